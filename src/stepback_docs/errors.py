@@ -1,0 +1,43 @@
+"""Errors a user can fix. Each renders as plain text naming the file, field or cause.
+
+The CLI turns any ``StepbackError`` into its message on stderr and exit code 2, so no
+traceback reaches a user for an input problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class StepbackError(Exception):
+    """A problem with the user's input or environment, with a one-line message."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an input file (1-based line and column)."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {field}{self.message}"
+
+
+class ProfileError(StepbackError):
+    """A profile that cannot be loaded; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,339 @@
+"""Load a career profile from YAML or JSON, reporting every problem with its location.
+
+Positions come from ruamel.yaml's round-trip loader (JSON is read by it too, after the
+stdlib parser has checked the syntax, because its messages are clearer for JSON).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from collections.abc import Mapping
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, ProfileError
+from .model import Profile
+
+MAX_PROFILE_BYTES = 5_000_000
+Loc = tuple[int | str, ...]
+
+
+def load_profile(path: str | Path) -> Profile:
+    """Read and validate a profile file; raise ``ProfileError`` listing all problems."""
+    path = Path(path)
+    text = _read_text(path)
+    data, tree = _parse(path, text)
+    return validate_data(data, tree, str(path))
+
+
+def validate_data(data: Any, tree: Any, file: str) -> Profile:
+    """Validate parsed data; ``tree`` is the ruamel tree used to locate problems."""
+    if not isinstance(data, Mapping):
+        kind = _describe(data)
+        raise ProfileError(
+            [
+                Problem(
+                    file,
+                    f"a profile must be a mapping of sections (basics, work, stepback …), "
+                    f"not {kind}",
+                    1,
+                    1,
+                )
+            ]
+        )
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        problems = [_problem_from_error(err, tree, file) for err in exc.errors()]
+        raise ProfileError(_dedupe(problems)) from None
+    problems = _cross_field_problems(profile, tree, file)
+    if problems:
+        raise ProfileError(problems)
+    return profile
+
+
+# ------------------------------------------------------------------------- reading
+
+
+def _read_text(path: Path) -> str:
+    name = str(path)
+    if path.is_dir():
+        raise ProfileError([Problem(name, "is a directory, not a profile file")])
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ProfileError([Problem(name, "no such file")]) from None
+    except OSError as exc:
+        raise ProfileError([Problem(name, f"cannot be read ({exc.strerror or exc})")]) from None
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise ProfileError([Problem(name, "is larger than 5 MB; is it really a profile?")])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ProfileError(
+            [
+                Problem(
+                    name,
+                    f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be decoded); "
+                    "save it as UTF-8",
+                    line,
+                    column,
+                )
+            ]
+        ) from None
+    if "\x00" in text:
+        raise ProfileError([Problem(name, "is a binary file, not a YAML or JSON profile")])
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise ProfileError(
+            [Problem(name, "is empty; a profile needs at least a `stepback` block", 1, 1)]
+        )
+    return text
+
+
+def _parse(path: Path, text: str) -> tuple[Any, Any]:
+    """Return (plain data, ruamel tree with positions)."""
+    name = str(path)
+    if path.suffix.lower() == ".json":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ProfileError(
+                [Problem(name, f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno)]
+            ) from None
+    tree = _yaml_tree(name, text)
+    return _plain(tree), tree
+
+
+def _yaml_tree(name: str, text: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "cannot be parsed"
+        if "duplicate key" in what or "found duplicate key" in str(exc):
+            what = "duplicate key " + _duplicate_key(str(exc))
+        line = mark.line + 1 if mark is not None else None
+        column = mark.column + 1 if mark is not None else None
+        raise ProfileError([Problem(name, f"YAML syntax error: {what}", line, column)]) from None
+    except YAMLError as exc:
+        raise ProfileError([Problem(name, f"YAML syntax error: {exc}")]) from None
+    except RecursionError:
+        raise ProfileError([Problem(name, "YAML is nested too deeply")]) from None
+
+
+def _duplicate_key(message: str) -> str:
+    for line in message.splitlines():
+        if 'found duplicate key "' in line:
+            return line.split('found duplicate key ', 1)[1].split(" with value")[0]
+    return ""
+
+
+def _plain(node: Any) -> Any:
+    """Turn ruamel's round-trip objects into plain Python (dates become ISO strings)."""
+    if isinstance(node, Mapping):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [_plain(v) for v in node]
+    if isinstance(node, dt.date | dt.datetime):
+        return node.isoformat()
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+# ------------------------------------------------------------------ error mapping
+
+
+def _field_path(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def _locate(tree: Any, loc: Loc, *, key: bool = False) -> tuple[int | None, int | None]:
+    """Best position for ``loc``: the value itself, else the nearest existing parent."""
+    node: Any = tree
+    line: int | None = None
+    column: int | None = None
+    if hasattr(node, "lc"):
+        line, column = node.lc.line, node.lc.col
+    for depth, part in enumerate(loc):
+        last = depth == len(loc) - 1
+        try:
+            lc: Any = node.lc
+            if isinstance(part, int) and isinstance(node, list):
+                if part >= len(node):
+                    break
+                line, column = lc.item(part)
+            elif isinstance(part, str) and isinstance(node, Mapping) and part in node:
+                line, column = lc.key(part) if key and last else lc.value(part)
+            else:
+                break
+            node = node[part]
+        except (AttributeError, KeyError, TypeError, IndexError):
+            break
+    if line is None:
+        return None, None
+    return line + 1, column + 1 if column is not None else None
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"{'true' if value else 'false'}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "…"
+        return f"the text '{shown}'"
+    if isinstance(value, Mapping):
+        return "a mapping (key: value pairs)"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return type(value).__name__
+
+
+def _allowed_keys(loc: Loc) -> list[str]:
+    model: type[BaseModel] | None = Profile
+    for part in loc:
+        if model is None:
+            return []
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return []
+        model = _inner_model(field.annotation)
+    return list(model.model_fields) if model is not None else []
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _enum_choices(loc: Loc) -> list[str]:
+    model: type[BaseModel] | None = Profile
+    annotation: Any = None
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return []
+        annotation = field.annotation
+        model = _inner_model(annotation)
+    for candidate in (annotation, *getattr(annotation, "__args__", ())):
+        if isinstance(candidate, type) and issubclass(candidate, Enum):
+            return [str(m.value) for m in candidate]
+    return []
+
+
+def _problem_from_error(err: Any, tree: Any, file: str) -> Problem:
+    loc: Loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+    kind = err["type"]
+    value = err.get("input")
+    path = _field_path(loc)
+    if kind == "missing":
+        line, column = _locate(tree, loc[:-1])
+        parent = _field_path(loc[:-1])
+        where = f"'{parent}'" if parent else "the profile"
+        return Problem(file, f"required field '{loc[-1]}' is missing from {where}", line,
+                       column, path)
+    if kind == "extra_forbidden":
+        line, column = _locate(tree, loc, key=True)
+        allowed = _allowed_keys(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        known = f"; known fields: {', '.join(allowed)}" if allowed and not close else ""
+        return Problem(file, f"unknown field{hint}{known}", line, column, path)
+    line, column = _locate(tree, loc)
+    if kind == "enum":
+        choices = _enum_choices(loc)
+        close = difflib.get_close_matches(str(value), choices, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return Problem(
+            file, f"'{value}' is not one of {', '.join(choices)}{hint}", line, column, path
+        )
+    messages = {
+        "string_type": "expected text, got {desc}",
+        "int_type": "expected a whole number, got {desc}",
+        "int_parsing": "expected a whole number, got {desc}",
+        "int_from_float": "expected a whole number, got {desc}",
+        "list_type": "expected a list, got {desc}",
+        "model_type": "expected a mapping (key: value pairs), got {desc}",
+        "model_attributes_type": "expected a mapping (key: value pairs), got {desc}",
+        "dict_type": "expected a mapping (key: value pairs), got {desc}",
+        "string_too_short": "must not be empty",
+        "too_short": "needs at least one entry",
+        "greater_than_equal": "must be {ge} or more, got {value}",
+    }
+    template = messages.get(kind)
+    if template is None:
+        return Problem(file, str(err.get("msg", "is not valid")), line, column, path)
+    ctx = err.get("ctx") or {}
+    return Problem(
+        file,
+        template.format(desc=_describe(value), value=value, **ctx),
+        line,
+        column,
+        path,
+    )
+
+
+def _cross_field_problems(profile: Profile, tree: Any, file: str) -> list[Problem]:
+    problems: list[Problem] = []
+    index = profile.stepback.from_work
+    if index is not None and index >= len(profile.work):
+        line, column = _locate(tree, ("stepback", "from_work"))
+        count = len(profile.work)
+        have = f"work has {count} entr{'y' if count == 1 else 'ies'}" if count else "work is empty"
+        problems.append(
+            Problem(file, f"index {index} is out of range ({have})", line, column,
+                    "stepback.from_work")
+        )
+    return problems
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[str] = set()
+    out: list[Problem] = []
+    for p in problems:
+        key = str(p)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    out.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return out
