@@ -1,0 +1,1 @@
+"""One module per subcommand: ``register`` adds its parser, ``run`` does the work."""
