@@ -1,0 +1,60 @@
+"""One-line errors for everything that can go wrong talking to an LLM server.
+
+Each message names the server URL and the cause, never the API key, so the CLI can print
+it as is (``StepbackError`` → exit 2, no traceback).
+"""
+
+from __future__ import annotations
+
+from ..errors import StepbackError
+
+
+class LLMError(StepbackError):
+    """The LLM server could not produce a usable draft."""
+
+
+class LLMConfigError(LLMError):
+    """Missing key, bad base URL: fixable before any request is made."""
+
+
+class LLMAuthError(LLMError):
+    """401/403: the key is wrong or lacks access."""
+
+
+class LLMModelNotFound(LLMError):
+    """404: the server does not serve the requested model (or the URL path is wrong)."""
+
+
+class LLMUnreachable(LLMError):
+    """Connection refused, DNS failure or timeouts on every attempt."""
+
+
+class LLMRateLimited(LLMError):
+    """429 on every attempt, or a Retry-After longer than we are willing to wait."""
+
+
+class LLMQuotaExceeded(LLMError):
+    """429 ``insufficient_quota``: waiting will not help, billing will."""
+
+
+class LLMServerError(LLMError):
+    """5xx on every attempt."""
+
+
+class LLMRequestRejected(LLMError):
+    """400/422 and other client errors: retrying the same request cannot help."""
+
+
+class LLMBadResponse(LLMError):
+    """The server answered, but not with something we can use (malformed, empty)."""
+
+
+class LLMRefusal(LLMBadResponse):
+    """The model declined to write the document."""
+
+
+def redact(text: str, secret: str | None) -> str:
+    """Remove ``secret`` from ``text`` (servers sometimes echo part of a bad key)."""
+    if secret and len(secret) >= 4:
+        text = text.replace(secret, "[redacted]")
+    return text

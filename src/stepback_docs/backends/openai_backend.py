@@ -1,0 +1,359 @@
+"""The ``openai`` backend: drafts through the official SDK against any compatible server.
+
+Works with OpenAI itself or a local server (llama.cpp, vLLM, Ollama …) via ``base_url`` /
+``OPENAI_BASE_URL``. Design points:
+
+* the SDK's own retries are off (``max_retries=0``); ``retry.call_with_retries`` is the
+  one retry layer, so attempts and waits are counted and testable;
+* structured output (``{"paragraphs": [...]}`` via ``response_format``) is asked for
+  first; a server that rejects it (400/422 naming response_format) gets plain text from
+  then on, parsed by ``parsing``;
+* answers are cached on disk by a hash of the logical request, so a re-run makes no API
+  calls (``Draft.requests == 0``);
+* the API key never appears in errors, logs, cache entries or ``repr``;
+* ``openai`` is imported when a backend is constructed, never on the lint path.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Final
+
+from ..documents import KINDS, Draft, Length, Usage
+from ..model import Profile
+from . import parsing, prompting
+from .cache import DiskCache, default_cache_dir, request_key
+from .llm_errors import (
+    LLMAuthError,
+    LLMBadResponse,
+    LLMConfigError,
+    LLMError,
+    LLMModelNotFound,
+    LLMQuotaExceeded,
+    LLMRateLimited,
+    LLMRefusal,
+    LLMRequestRejected,
+    LLMServerError,
+    LLMUnreachable,
+    redact,
+)
+from .retry import (
+    RetryPolicy,
+    call_with_retries,
+    is_quota_exhausted,
+    retry_after_seconds,
+    status_of,
+)
+
+log = logging.getLogger("stepback_docs.llm")
+
+DEFAULT_MODEL: Final = "gpt-4o-mini"
+DEFAULT_BASE_URL: Final = "https://api.openai.com/v1"
+NO_KEY: Final = "no-key-needed"  # local servers ignore the key, the SDK insists on one
+
+
+class _UserCache:
+    """Sentinel default for ``cache_dir``: the user's cache folder."""
+
+    def __repr__(self) -> str:
+        return "USER_CACHE"
+
+
+USER_CACHE: Final = _UserCache()
+
+# Upper bound on answer size per kind (tokens); prompts set the real length targets.
+MAX_TOKENS: Final[dict[str, int]] = {
+    "cover-letter": 1000,
+    "linkedin-headline": 150,
+    "linkedin-about": 900,
+    "networking-message": 500,
+    "interview-answer": 500,
+}
+
+PARAGRAPHS_SCHEMA: Final[dict[str, Any]] = {
+    "type": "object",
+    "properties": {
+        "paragraphs": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+    },
+    "required": ["paragraphs"],
+    "additionalProperties": False,
+}
+RESPONSE_FORMAT: Final[dict[str, Any]] = {
+    "type": "json_schema",
+    "json_schema": {"name": "document", "strict": True, "schema": PARAGRAPHS_SCHEMA},
+}
+
+
+class OpenAIBackend:
+    """Drafts documents with an OpenAI-compatible chat completions API.
+
+    Thread-safe: one instance can serve many ``--jobs`` threads (the SDK client pools
+    connections; the cache writes atomically).
+    """
+
+    name = "openai"
+
+    def __init__(
+        self,
+        model: str | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        timeout: float = 60,
+        max_attempts: int = 5,
+        cache_dir: Path | str | _UserCache | None = USER_CACHE,
+        *,
+        temperature: float = 0.7,
+        structured: bool = True,
+        retry_policy: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        http_client: Any = None,
+    ) -> None:
+        self.model = model or os.environ.get("OPENAI_MODEL") or DEFAULT_MODEL
+        self.base_url = (base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL)
+        self.base_url = self.base_url.rstrip("/")
+        if not re.match(r"^https?://[^/\s]+", self.base_url):
+            raise LLMConfigError(
+                f"bad LLM server URL {self.base_url!r}: expected http(s)://host[:port]/v1"
+            )
+        key = api_key or os.environ.get("OPENAI_API_KEY")
+        if not key:
+            if self.base_url == DEFAULT_BASE_URL:
+                raise LLMConfigError(
+                    "no API key for OpenAI: set OPENAI_API_KEY, or pass --base-url for a "
+                    "local server, or use --backend templates (no key needed)"
+                )
+            key = NO_KEY
+        self._api_key = key
+        self.timeout = float(timeout)
+        self.temperature = temperature
+        self.policy = retry_policy or RetryPolicy(max_attempts=max_attempts)
+        self._sleep = sleep
+        self._prefer_structured = structured
+        self._structured = structured  # learned: False once the server rejects it
+        self._lock = threading.Lock()
+        if isinstance(cache_dir, _UserCache):
+            cache_dir = default_cache_dir()
+        self.cache = DiskCache(Path(cache_dir)) if cache_dir is not None else None
+
+        import openai  # lazily: only users of this backend pay for the SDK import
+
+        self._client = openai.OpenAI(
+            api_key=key,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            max_retries=0,  # retries happen in exactly one layer: retry.py
+            http_client=http_client,
+        )
+
+    def __repr__(self) -> str:
+        return f"OpenAIBackend(model={self.model!r}, base_url={self.base_url!r})"
+
+    # ------------------------------------------------------------------ drafting
+
+    def draft(
+        self,
+        profile: Profile,
+        kind: str,
+        *,
+        length: Length = "medium",
+        feedback: list[str] | None = None,
+    ) -> Draft:
+        """One draft of ``kind``; ``feedback`` lists what was wrong with the last one."""
+        if kind not in KINDS:
+            raise LLMConfigError(f"unknown document kind {kind!r}; expected one of {KINDS}")
+        logical = self._request(profile, kind, length, feedback, self._prefer_structured)
+        key = request_key({"base_url": self.base_url, **logical})
+        if self.cache is not None:
+            hit = _draft_from_cache(self.cache.get(key))
+            if hit is not None:
+                log.debug("cache hit %s for %s", key[:12], kind)
+                return hit
+
+        counter = [0]
+        structured = self._structured
+        completion: Any = None
+        if structured:
+            try:
+                completion = self._send(logical, counter)
+            except LLMRequestRejected as exc:
+                if "response_format" not in str(exc) and "json_schema" not in str(exc):
+                    raise
+                log.info("%s does not support structured output; using plain text",
+                         self.base_url)
+                with self._lock:
+                    self._structured = structured = False
+        if completion is None:
+            completion = self._send(
+                self._request(profile, kind, length, feedback, False), counter)
+
+        paragraphs, usage, model = self._read(completion, structured)
+        draft = Draft(paragraphs=paragraphs, usage=usage, model=model, requests=counter[0])
+        if self.cache is not None:
+            self.cache.put(key, {
+                "paragraphs": paragraphs,
+                "usage": [usage.prompt_tokens, usage.completion_tokens],
+                "model": model,
+            })
+        return draft
+
+    def _request(
+        self,
+        profile: Profile,
+        kind: str,
+        length: str,
+        feedback: list[str] | None,
+        structured: bool,
+    ) -> dict[str, Any]:
+        messages = prompting.render_messages(
+            profile, kind, length=length, feedback=feedback, structured=structured)
+        request: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "temperature": self.temperature,
+            "max_tokens": MAX_TOKENS[kind],
+        }
+        if structured:
+            request["response_format"] = RESPONSE_FORMAT
+        return request
+
+    # ----------------------------------------------------------------- transport
+
+    def _send(self, request: dict[str, Any], counter: list[int]) -> Any:
+        """POST with retries; any failure becomes a one-line ``LLMError``."""
+
+        def attempt() -> Any:
+            counter[0] += 1
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("request %d to %s/chat/completions model=%s:\n%s", counter[0],
+                          self.base_url, self.model,
+                          "\n".join(f"[{m['role']}] {m['content']}" for m in request["messages"]))
+            return self._client.chat.completions.create(**request)
+
+        try:
+            return call_with_retries(attempt, self.policy, sleep=self._sleep)
+        except LLMError:
+            raise
+        except Exception as exc:
+            error = self._translate(exc, counter[0])
+            if error is None:
+                raise
+            raise error from None
+
+    def _translate(self, exc: Exception, attempts: int) -> LLMError | None:
+        import openai
+
+        url = self.base_url
+        tries = f"{attempts} attempt{'s' if attempts != 1 else ''}"
+        detail = self._detail(exc)
+        if isinstance(exc, openai.APITimeoutError):
+            return LLMUnreachable(
+                f"no answer from the LLM server at {url} within {self.timeout:g}s "
+                f"({tries}): is it overloaded? try a longer --timeout")
+        if isinstance(exc, openai.APIConnectionError):
+            return LLMUnreachable(
+                f"cannot connect to the LLM server at {url} ({tries}): is it running? "
+                "check --base-url / OPENAI_BASE_URL")
+        if isinstance(exc, openai.APIResponseValidationError | ValueError):
+            return LLMBadResponse(
+                f"the LLM server at {url} returned malformed JSON (not a chat completion)")
+        status = status_of(exc)
+        if status is None:
+            return None
+        if status == 401:
+            return LLMAuthError(
+                f"the LLM server at {url} rejected the API key (401): check OPENAI_API_KEY")
+        if status == 403:
+            return LLMAuthError(
+                f"the API key may not use model {self.model!r} at {url} (403){detail}")
+        if status == 404:
+            return LLMModelNotFound(
+                f"model {self.model!r} not found at {url} (404): check --model and "
+                f"--base-url{detail}")
+        if status == 429 and is_quota_exhausted(exc):
+            return LLMQuotaExceeded(
+                f"the account for this API key has no quota left at {url} "
+                "(429 insufficient_quota): check billing; retrying will not help")
+        if status == 429:
+            asked = retry_after_seconds(exc)
+            if asked is not None and asked > self.policy.max_retry_after:
+                return LLMRateLimited(
+                    f"rate limited by {url} (429): the server asks to wait {asked:.0f}s, "
+                    f"longer than {self.policy.max_retry_after:g}s; try again later")
+            return LLMRateLimited(
+                f"rate limited by {url} (429) on all {tries}: lower --jobs or try later")
+        if status >= 500:
+            return LLMServerError(
+                f"the LLM server at {url} failed with HTTP {status} on all {tries}{detail}")
+        return LLMRequestRejected(
+            f"the LLM server at {url} rejected the request (HTTP {status}){detail}")
+
+    def _detail(self, exc: Exception) -> str:
+        """': <server message>' on one line, trimmed, without the key."""
+        body = getattr(exc, "body", None)
+        message: Any = None
+        if isinstance(body, dict):
+            message = body.get("message") or body.get("detail")
+        if message is None:
+            message = getattr(exc, "message", None)
+        if not message:
+            return ""
+        text = re.sub(r"\s+", " ", str(message)).strip()
+        text = redact(text, self._api_key)
+        text = re.sub(r"\bsk-[A-Za-z0-9_*-]{4,}", "[redacted]", text)
+        return f": {text[:240]}"
+
+    # ------------------------------------------------------------------ answers
+
+    def _read(self, completion: Any, structured: bool) -> tuple[list[str], Usage, str]:
+        """Paragraphs, usage and model name from a completion, or a one-line error."""
+        url = self.base_url
+        if isinstance(completion, str) or not hasattr(completion, "choices"):
+            raise LLMBadResponse(
+                f"the LLM server at {url} returned malformed JSON (not a chat completion)")
+        usage = Usage()
+        if completion.usage is not None:
+            usage = Usage(completion.usage.prompt_tokens or 0,
+                          completion.usage.completion_tokens or 0)
+        model = completion.model or self.model
+        if not completion.choices:
+            raise LLMBadResponse(f"the LLM server at {url} returned no choices for "
+                                 f"model {self.model!r}")
+        choice = completion.choices[0]
+        message = choice.message
+        refusal = getattr(message, "refusal", None)
+        if refusal or choice.finish_reason == "content_filter":
+            reason = re.sub(r"\s+", " ", refusal or "content filter")[:160]
+            raise LLMRefusal(f"the model {self.model!r} refused to write this document: "
+                             f"{reason}")
+        content = message.content or ""
+        if not content.strip():
+            raise LLMBadResponse(f"the model {self.model!r} at {url} returned an empty answer")
+        try:
+            paragraphs = parsing.parse(content, structured=structured)
+        except parsing.ParseError as exc:
+            cut = " (cut off at max_tokens)" if choice.finish_reason == "length" else ""
+            raise LLMBadResponse(f"{exc}{cut}; model {self.model!r} at {url}") from None
+        if parsing.looks_like_refusal(paragraphs):
+            raise LLMRefusal(f"the model {self.model!r} refused to write this document: "
+                             f"{paragraphs[0][:160]}")
+        log.debug("answer from %s: %d paragraphs, %d tokens", model, len(paragraphs),
+                  usage.total_tokens)
+        return paragraphs, usage, model
+
+
+def _draft_from_cache(entry: dict[str, Any] | None) -> Draft | None:
+    """A cached answer as a Draft that cost nothing this run (no requests, no tokens)."""
+    if entry is None:
+        return None
+    paragraphs = entry.get("paragraphs")
+    if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
+        return None
+    model = entry.get("model")
+    return Draft(paragraphs=list(paragraphs), usage=Usage(),
+                 model=model if isinstance(model, str) else None, requests=0)

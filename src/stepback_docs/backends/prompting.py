@@ -1,0 +1,113 @@
+"""Turn a profile into chat messages, from the Jinja2 files in ``prompts/``.
+
+The prompts are data a career coach can edit; this module only decides WHAT goes in.
+Two rules matter more than any wording:
+
+* ``stepback.private_notes`` never leaves the machine: the data block is built from a
+  copy of the profile with the notes (and contact details the model does not need)
+  removed, before anything is rendered.
+* The profile's text is DATA, not instructions: it goes in as one JSON block between
+  markers that cannot occur inside it (``<`` is escaped as ``\\u003c`` in the JSON).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from ..model import Profile
+from ..resources import data_dir
+
+DATA_START = "<<<PROFILE_DATA"
+DATA_END = "PROFILE_DATA>>>"
+SYSTEM_TEMPLATE = "system.j2"
+
+# Contact details the writer never needs; the document writers add them locally.
+_BASICS_DROPPED = ("email", "phone", "image", "url")
+_LOCATION_DROPPED = ("address", "postalCode")
+
+
+@cache
+def environment() -> SandboxedEnvironment:
+    """Sandboxed, strict: a typo in a prompt file is an error, not an empty slot."""
+    return SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader(str(data_dir("prompts"))),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def public_data(profile: Profile) -> dict[str, Any]:
+    """The profile as JSON data, minus private notes and unneeded contact details."""
+    data: dict[str, Any] = profile.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data.pop("$schema", None)
+    data.pop("meta", None)
+    data.pop("references", None)  # other people's words about the candidate
+    stepback = data.get("stepback", {})
+    stepback.pop("private_notes", None)
+    basics = data.get("basics", {})
+    for key in _BASICS_DROPPED:
+        basics.pop(key, None)
+    location = basics.get("location")
+    if isinstance(location, dict):
+        for key in _LOCATION_DROPPED:
+            location.pop(key, None)
+    cleaned: dict[str, Any] = _drop_empty(data)
+    return cleaned
+
+
+def _drop_empty(value: Any) -> Any:
+    if isinstance(value, dict):
+        cleaned = {k: _drop_empty(v) for k, v in value.items()}
+        return {k: v for k, v in cleaned.items() if v not in ({}, [], "")}
+    if isinstance(value, list):
+        return [_drop_empty(v) for v in value if v not in ({}, [], "")]
+    return value
+
+
+def data_block(profile: Profile) -> str:
+    """The profile as a delimited JSON block that no profile text can break out of."""
+    body = json.dumps(public_data(profile), ensure_ascii=False, indent=1)
+    body = body.replace("<", "\\u003c").replace(">", "\\u003e")
+    return f"{DATA_START}\n{body}\n{DATA_END}"
+
+
+def render_messages(
+    profile: Profile,
+    kind: str,
+    *,
+    length: str,
+    feedback: list[str] | None,
+    structured: bool,
+) -> list[dict[str, str]]:
+    """System + user messages for one document ``kind`` (prompt file ``<kind>.j2``)."""
+    env = environment()
+    target = profile.stepback.target
+    from_role = profile.from_role()
+    context: dict[str, Any] = {
+        "kind": kind,
+        "length": length,
+        "structured": structured,
+        "feedback": list(feedback or []),
+        "data": data_block(profile),
+        "data_start": DATA_START,
+        "data_end": DATA_END,
+        "name": profile.basics.name or "",
+        "move": profile.stepback.move.value,
+        "tone": profile.stepback.tone.value,
+        "target_position": target.position,
+        "target_organization": target.organization or "",
+        "hiring_manager": target.hiring_manager or "",
+        "from_position": (from_role.position or "") if from_role else "",
+        "from_organization": (from_role.name or "") if from_role else "",
+    }
+    system = env.get_template(SYSTEM_TEMPLATE).render(context).strip()
+    user = env.get_template(f"{kind}.j2").render(context).strip()
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
