@@ -1,16 +1,232 @@
-"""``stepback-docs lint``: find phrasing that makes employers doubt the candidate."""
+"""``stepback-docs lint``: find phrasing that makes employers doubt the candidate.
+
+Only argparse at import time: the one-file lint has an 80 ms start-up budget, so the
+engine, readers and the chosen output format are imported inside ``run``.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import os
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+FORMATS = ("human", "json", "sarif", "github")
+FAIL_ON = ("error", "warning", "info", "never")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf")
+
+DESCRIPTION = """\
+Check resumes, cover letters and LinkedIn text (.txt .md .docx .pdf) for phrasing that
+makes an employer doubt a candidate whose move looks like a step back, and suggest a
+reframe for each finding. Directories are searched for .txt/.md/.docx/.pdf files; '-'
+reads standard input. Configuration comes from the nearest .stepback-docs.toml or
+pyproject.toml [tool.stepback-docs] above each file (see docs/lint.md)."""
+
+EPILOG = """\
+exit codes:
+  0  no finding at or above the --fail-on severity (default: warning)
+  1  at least one such finding
+  2  bad usage, bad configuration, or an input that could not be read (the other
+     inputs are still linted and reported)
+
+inline suppression (text and Markdown):
+  <!-- stepback-docs: disable-next=hedging -->   the next paragraph
+  <!-- stepback-docs: disable=misery,bitterness.toxic -->  ...  <!-- stepback-docs: enable -->
+"""
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("lint", help="check documents for doubt-raising phrasing")
-    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser = sub.add_parser(
+        "lint",
+        help="check documents for doubt-raising phrasing",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_arguments(parser)
     parser.set_defaults(func=run)
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="documents or directories to lint; '-' for standard input")
+    parser.add_argument("-f", "--format", choices=FORMATS, default="human",
+                        help="output format (default: human)")
+    parser.add_argument("--fail-on", choices=FAIL_ON, default=None,
+                        help="lowest severity that makes the exit code 1 "
+                        "(default: from config, else warning)")
+    parser.add_argument("--select", action="append", default=None, metavar="IDS",
+                        help="only these categories or rule ids (comma-separated; replaces "
+                        "the config's select)")
+    parser.add_argument("--ignore", action="append", default=None, metavar="IDS",
+                        help="skip these categories or rule ids (comma-separated; added to "
+                        "the config's ignore)")
+    config = parser.add_mutually_exclusive_group()
+    config.add_argument("--config", metavar="FILE",
+                        help="use this .stepback-docs.toml or pyproject.toml for every file")
+    config.add_argument("--no-config", action="store_true",
+                        help="ignore configuration files; use the built-in defaults")
+    parser.add_argument("--profile", metavar="PROFILE",
+                        help="also flag text that repeats this profile's private_notes "
+                        "(category leak)")
+    parser.add_argument("--annotate", metavar="OUT.docx",
+                        help="with one .docx input: write a copy with a Word comment on "
+                        "each finding")
+    parser.add_argument("--stdin-filename", metavar="NAME",
+                        help="name for '-' input: picks the format by suffix (default "
+                        "plain text) and where to look for configuration")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write the report to FILE (atomically) instead of stdout")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour human output (auto: on a terminal unless NO_COLOR is set)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="human format: finding lines only, no sentence, suggestion "
+                        "or summary")
+
+
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("lint is being built")
+    from ..errors import StepbackError
+    from ..lint.config import Overrides, Resolver, check_ids, fails
+    from ..lint.report import FileResult, Options, render
+
+    overrides = Overrides(
+        select=_ids(args.select, "--select", check_ids),
+        ignore=_ids(args.ignore, "--ignore", check_ids) or set(),
+        fail_on=args.fail_on,
+        private_notes=_private_notes(args.profile) if args.profile else None,
+    )
+    resolver = Resolver(
+        overrides,
+        config=Path(args.config) if args.config else None,
+        use_files=not args.no_config,
+    )
+    inputs = _expand(args.files)
+    if args.annotate:
+        _check_annotate(args.annotate, inputs)
+
+    results: list[FileResult] = []
+    failed = False
+    for name in inputs:
+        result = FileResult(name)
+        try:
+            settings = resolver.for_path(_config_anchor(name, args.stdin_filename))
+            result.findings = _lint_one(name, args, settings.lint)
+            failed = failed or fails(result.findings, settings.fail_on)
+        except StepbackError as exc:
+            result.error = str(exc)
+        results.append(result)
+
+    if args.annotate and results and results[0].error is None:
+        _annotate(Path(inputs[0]), Path(args.annotate), results[0].findings)
+
+    for result in results:
+        if result.error:
+            for line in result.error.splitlines():
+                print(f"error: {line}", file=sys.stderr)
+    color = _use_color(args.color, None if args.output else sys.stdout)
+    options = Options(color=color, quiet=args.quiet)
+    if args.output:
+        import io
+
+        from ..writing import write_text_atomic
+
+        buffer = io.StringIO()
+        render(args.format, results, buffer, options)
+        write_text_atomic(args.output, buffer.getvalue())
+    else:
+        render(args.format, results, sys.stdout, options)
+        sys.stdout.flush()
+    if any(r.error for r in results):
+        return 2
+    return 1 if failed else 0
+
+
+def _lint_one(name: str, args: argparse.Namespace, config: Any) -> list[Any]:
+    from ..lint.files import lint_bytes
+
+    if name == "-":
+        display = args.stdin_filename or "-"
+        suffix = Path(args.stdin_filename).suffix if args.stdin_filename else ".txt"
+        data = sys.stdin.buffer.read()
+        return lint_bytes(data, display, suffix, config)
+    from ..lint.files import lint_file
+
+    return lint_file(name, config)
+
+
+def _annotate(src: Path, dest: Path, findings: list[Any]) -> None:
+    """Word comments on each finding, in a copy (``stepback_docs.annotate``, python-docx)."""
+    import importlib
+
+    annotate: Any = importlib.import_module("stepback_docs.annotate")
+    annotate.annotate_docx(src, dest, findings)
+
+
+def _config_anchor(name: str, stdin_filename: str | None) -> Path | None:
+    if name == "-":
+        return Path(stdin_filename) if stdin_filename else None
+    return Path(name)
+
+
+def _ids(values: list[str] | None, flag: str, check: Any) -> set[str] | None:
+    if values is None:
+        return None
+    names = [n.strip() for v in values for n in v.split(",") if n.strip()]
+    result: set[str] = check(names, flag)
+    return result
+
+
+def _private_notes(profile_path: str) -> str:
+    """The profile's private notes (pydantic is imported only on this path)."""
+    from ..loading import load_profile
+
+    profile = load_profile(Path(profile_path))
+    notes = profile.stepback.private_notes if profile.stepback else None
+    if not notes or not notes.strip():
+        print(f"warning: {profile_path}: stepback.private_notes is empty: the leak check "
+              "has nothing to look for", file=sys.stderr)
+        return ""
+    return notes
+
+
+def _expand(names: list[str]) -> list[str]:
+    """Files as given, directories searched (sorted, hidden entries skipped)."""
+    inputs: list[str] = []
+    for name in names:
+        path = Path(name)
+        if name == "-" or not path.is_dir():
+            inputs.append(name)
+            continue
+        found = sorted(
+            str(p)
+            for p in path.rglob("*")
+            if p.suffix.lower() in DOCUMENT_SUFFIXES
+            and p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+        )
+        if not found:
+            print(f"warning: {name}: no .txt, .md, .docx or .pdf files found", file=sys.stderr)
+        inputs.extend(found)
+    return inputs
+
+
+def _check_annotate(out: str, inputs: list[str]) -> None:
+    from ..errors import StepbackError
+
+    if len(inputs) != 1 or inputs[0] == "-" or Path(inputs[0]).suffix.lower() != ".docx":
+        raise StepbackError("--annotate needs exactly one .docx input file")
+    if Path(out).suffix.lower() != ".docx":
+        raise StepbackError(f"--annotate {out}: the annotated copy must be a .docx file")
+    if Path(out).resolve() == Path(inputs[0]).resolve():
+        raise StepbackError(f"--annotate {out}: refusing to overwrite the input; "
+                            "choose another file name")
+
+
+def _use_color(choice: str, stream: TextIO | None) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    if stream is None or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())

@@ -1,0 +1,225 @@
+"""The ``leak`` check: text that repeats the candidate's private notes.
+
+``private_notes`` holds the real reasons for the move, for the coach only. A document
+that echoes them (a boss's name, "promised a budget", the old salary) hands the reader
+exactly the doubt the rest of the linter removes. Common words are shared by every
+document, so only *distinctive* material counts:
+
+- phrases of 2-4 words whose ends are not stopwords, with at least two content words of
+  which at least one is not an everyday career word ("promised a budget");
+- single words that look like names or specifics: capitalised inside a sentence (Dana,
+  Acme), carrying a digit (180k, 2019), or long and not everyday ("reorganisation").
+
+Words are compared after simple stemming, so "promised" matches "promise". The word
+lists are data (``leak_words.txt``) a coach can extend.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..findings import Finding
+
+RULE = "leak.private-notes"
+MESSAGE = (
+    "This repeats the candidate's private notes ({quote}): those reasons were for the "
+    "coach only, and they tell an employer why you are leaving rather than why you want "
+    "this job."
+)
+SUGGESTIONS = [
+    "Leave the private reason out and say what you are moving toward: the work you want "
+    "more of and why this role fits now.",
+    "Back the move with a success story (money or time saved, a problem solved) instead "
+    "of the circumstances of leaving.",
+]
+LONG_WORD = 9  # a word this long that is not everyday is specific enough to count alone
+MAX_NGRAM = 4
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]’”]*(?=\s)|\n\s*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    stem: str
+    start: int
+    end: int
+    stop: bool
+    everyday: bool
+    capital_inside: bool  # capitalised and not the first word of its sentence
+
+
+@dataclass(frozen=True, slots=True)
+class _Notes:
+    phrases: frozenset[tuple[str, ...]]
+    words: frozenset[str]  # stems distinctive on their own
+    names: frozenset[str]  # stems capitalised in the notes but only sentence-initially
+
+
+def leak_findings(text: str, private_notes: str) -> list[Finding]:
+    """Findings (category ``leak``) for distinctive notes material that ``text`` repeats."""
+    notes = _analyse_notes(private_notes)
+    if not (notes.phrases or notes.words or notes.names):
+        return []
+    tokens = _tokens(text)
+    spans: list[tuple[int, int]] = []
+    stems = [t.stem for t in tokens]
+    for i, token in enumerate(tokens):
+        for n in range(MAX_NGRAM, 1, -1):
+            if i + n <= len(tokens) and tuple(stems[i : i + n]) in notes.phrases:
+                spans.append((token.start, tokens[i + n - 1].end))
+                break
+        if token.stem in notes.words or (
+            token.stem in notes.names and token.capital_inside
+        ):
+            spans.append((token.start, token.end))
+    return [_finding(text, start, end) for start, end in _merge(text, spans)]
+
+
+def _finding(text: str, start: int, end: int) -> Finding:
+    matched = text[start:end]
+    quote = "“" + " ".join(matched.split()) + "”"
+    return Finding(
+        category="leak",
+        rule=RULE,
+        severity="error",
+        start=start,
+        end=end,
+        text=matched,
+        sentence=_sentence(text, start, end),
+        message=MESSAGE.format(quote=quote),
+        suggestions=list(SUGGESTIONS),
+    )
+
+
+@lru_cache(maxsize=16)
+def _analyse_notes(private_notes: str) -> _Notes:
+    tokens = _tokens(private_notes)
+    phrases: set[tuple[str, ...]] = set()
+    words: set[str] = set()
+    names: set[str] = set()
+    for sentence in _split(private_notes, tokens):
+        for i, first in enumerate(sentence):
+            if first.stop:
+                continue
+            for n in range(2, MAX_NGRAM + 1):
+                gram = sentence[i : i + n]
+                if len(gram) < n or gram[-1].stop:
+                    continue
+                content = [t for t in gram if not t.stop]
+                if len(content) >= 2 and not all(t.everyday for t in content):
+                    phrases.add(tuple(t.stem for t in gram))
+        for position, token in enumerate(sentence):
+            if token.stop or token.everyday:
+                continue
+            word = private_notes[token.start : token.end]
+            if token.capital_inside or any(c.isdigit() for c in word) or len(word) >= LONG_WORD:
+                words.add(token.stem)
+            elif position == 0 and word[:1].isupper():
+                names.add(token.stem)
+    return _Notes(frozenset(phrases), frozenset(words), frozenset(names - words))
+
+
+def _split(text: str, tokens: list[_Token]) -> list[list[_Token]]:
+    """Tokens grouped by sentence (phrases never cross a sentence end)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    groups: list[list[_Token]] = [[]]
+    k = 0
+    for token in tokens:
+        while k < len(ends) and token.start >= ends[k]:
+            k += 1
+            if groups[-1]:
+                groups.append([])
+        groups[-1].append(token)
+    return [g for g in groups if g]
+
+
+def _tokens(text: str) -> list[_Token]:
+    stopwords, everyday = _word_lists()
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    tokens: list[_Token] = []
+    k = 0
+    sentence_start = True
+    for m in _WORD.finditer(text):
+        while k < len(ends) and m.start() >= ends[k]:
+            k += 1
+            sentence_start = True
+        word = m.group()
+        lower = word.lower().replace("’", "'")
+        stem = _stem(lower)
+        tokens.append(
+            _Token(
+                stem=stem,
+                start=m.start(),
+                end=m.end(),
+                stop=lower in stopwords,
+                everyday=lower in everyday or stem in everyday,
+                capital_inside=not sentence_start and word[:1].isupper() and lower != "i",
+            )
+        )
+        sentence_start = False
+    return tokens
+
+
+def _stem(word: str) -> str:
+    """Fold the usual English endings so word forms match (crude on purpose)."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""),
+                         ("s", ""), ("ly", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                return word
+            word = word[: -len(suffix)] + repl
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]
+    return word
+
+
+def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join overlapping spans and spans separated only by spaces or punctuation."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged:
+            last_start, last_end = merged[-1]
+            gap = text[last_end:start] if start > last_end else ""
+            if start <= last_end or (len(gap) <= 2 and not gap.strip(" ,")):
+                merged[-1] = (last_start, max(last_end, end))
+                continue
+        merged.append((start, end))
+    return merged
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    begin = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        begin = m.end()
+    after = _SENTENCE_END.search(text, end)
+    stop = after.end() if after else len(text)
+    return text[begin:stop].strip()
+
+
+@lru_cache(maxsize=1)
+def _word_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """(stopwords, everyday words) from ``leak_words.txt``; stems of everyday words too."""
+    sections: dict[str, set[str]] = {"stopwords": set(), "everyday": set()}
+    current: set[str] | None = None
+    source = Path(__file__).with_name("leak_words.txt")
+    for raw in source.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections[line[1:-1].strip()]
+            continue
+        if current is not None:
+            current.update(w.lower() for w in line.split())
+    everyday = sections["everyday"] | sections["stopwords"]
+    everyday |= {_stem(w) for w in everyday}
+    return frozenset(sections["stopwords"]), frozenset(everyday)
