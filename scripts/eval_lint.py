@@ -1,0 +1,67 @@
+"""Print the doubt linter's quality on a labeled JSONL set (default: the shared dev set).
+
+    python scripts/eval_lint.py [FILE.jsonl ...] [--misses]
+
+Prints precision, recall and category accuracy under the quality-bar counting (see
+``stepback_docs.lint.evaluate``), a per-category table and the confusion table; with
+``--misses`` also every missed doubt sentence, false alarm and wrong category.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from stepback_docs.lint.evaluate import NONE, Report, evaluate, load_jsonl
+
+REPO = Path(__file__).resolve().parent.parent
+DEV_SET = REPO.parent / "shared" / "data" / "lint-dev-set.jsonl"
+
+
+def show(path: Path, report: Report, misses: bool) -> None:
+    print(f"== {path}")
+    print(
+        f"sentences {len(report.outcomes)}  tp {report.tp}  fp {report.fp}  fn {report.fn}\n"
+        f"precision {report.precision:.3f}  recall {report.recall:.3f}  "
+        f"category accuracy {report.category_accuracy:.3f}"
+    )
+    print(f"\n{'label':18} {'n':>4} {'right':>6} {'flagged':>8}")
+    for label, (n, right, flagged) in report.per_category().items():
+        print(f"{label:18} {n:>4} {right:>6} {flagged:>8}")
+    confusion = report.confusion()
+    labels = sorted({lab for lab, _ in confusion} | {pred for _, pred in confusion})
+    short = [lab[:6] for lab in labels]
+    print("\nconfusion (rows: label, columns: predicted)")
+    print(" " * 18 + " ".join(f"{s:>6}" for s in short))
+    for label in labels:
+        cells = " ".join(f"{confusion.get((label, p), 0) or '.':>6}" for p in labels)
+        print(f"{label:18}{cells}")
+    if misses:
+        print("\nmisses / false alarms / wrong category:")
+        for o in report.outcomes:
+            if o.label == "hedging":
+                continue
+            wrong = o.flagged and o.label != NONE and o.predicted != o.label
+            if o.flagged != (o.label != NONE) or wrong:
+                rules = ",".join(f"{f.rule}:{f.text!r}" for f in o.findings) or "-"
+                print(f"  [{o.label} -> {o.predicted if o.flagged else NONE}] {o.text}  {rules}")
+    print()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--misses", action="store_true", help="list every error")
+    args = parser.parse_args(argv)
+    files = args.files or [DEV_SET]
+    for path in files:
+        if not path.is_file():
+            print(f"eval_lint: {path}: no such file", file=sys.stderr)
+            return 2
+        show(path, evaluate(load_jsonl(path)), args.misses)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
