@@ -1,0 +1,163 @@
+"""DOCX writer: a cover letter laid out as a business letter, other kinds as a tidy page.
+
+python-docx is imported here only, when a .docx is actually written. A letter gets the
+sender block, date, recipient, subject line, greeting, body and sign-off a hiring manager
+expects; LinkedIn text and the rest get a heading, a context line and (for LinkedIn) the
+character count against LinkedIn's limit. Core properties are filled in so the file does
+not announce "python-docx" as its author, and ``comments`` records the backend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from ..documents import Document
+from ..model import Profile
+from .labels import CHARACTER_LIMITS, document_title, target_line, title
+
+BODY_FONT = "Calibri"
+BODY_SIZE = 11  # points
+MARGIN_INCHES = 1.0
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+GRAY = (0x59, 0x59, 0x59)
+
+
+def long_date(day: dt.date) -> str:
+    """'November 22, 2026' without depending on the process locale."""
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def render_docx(doc: Document, profile: Profile, *, today: dt.date | None = None) -> bytes:
+    """The .docx file for ``doc`` as bytes."""
+    import docx
+
+    today = today or dt.date.today()
+    word: Any = docx.Document()
+    _page_setup(word)
+    if doc.kind == "cover-letter":
+        _letter(word, doc, profile, today)
+    else:
+        _page(word, doc, profile)
+    _properties(word, doc, profile, today)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------------ layout
+
+
+def _page_setup(word: Any) -> None:
+    from docx.shared import Inches, Pt
+
+    for section in word.sections:
+        section.top_margin = section.bottom_margin = Inches(MARGIN_INCHES)
+        section.left_margin = section.right_margin = Inches(MARGIN_INCHES)
+    normal = word.styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = Pt(BODY_SIZE)
+    normal.paragraph_format.space_after = Pt(8)
+    normal.paragraph_format.line_spacing = 1.1
+
+
+def _add(word: Any, text: str = "", *, bold: bool = False, italic: bool = False,
+         size: float | None = None, gray: bool = False, after: float | None = None) -> Any:
+    """Append a paragraph; lines in ``text`` become line breaks within it."""
+    from docx.shared import Pt, RGBColor
+
+    paragraph = word.add_paragraph()
+    run: Any = None
+    for line in text.split("\n"):
+        if run is not None:
+            run.add_break()  # ends the previous line inside the same paragraph
+        run = paragraph.add_run(line)
+        run.bold = bold or None
+        run.italic = italic or None
+        if size is not None:
+            run.font.size = Pt(size)
+        if gray:
+            run.font.color.rgb = RGBColor(*GRAY)
+    if after is not None:
+        paragraph.paragraph_format.space_after = Pt(after)
+    return paragraph
+
+
+def _contact_line(profile: Profile) -> str:
+    basics = profile.basics
+    place = None
+    if basics.location is not None:
+        bits = [b for b in (basics.location.city, basics.location.region) if b]
+        place = ", ".join(bits) or None
+    links = [p.url for p in basics.profiles if p.url and (p.network or "").lower() == "linkedin"]
+    parts = [basics.email, basics.phone, place, basics.url, *links[:1]]
+    return " · ".join(p for p in parts if p)
+
+
+def _letter(word: Any, doc: Document, profile: Profile, today: dt.date) -> None:
+    target = profile.stepback.target
+    name = profile.basics.name
+    if name:
+        _add(word, name, bold=True, size=16, after=0)
+    contact = _contact_line(profile)
+    if contact:
+        _add(word, contact, size=9.5, gray=True, after=18)
+    _add(word, long_date(today), after=12)
+    recipient = [line for line in (target.hiring_manager or "Hiring Manager",
+                                   target.organization) if line]
+    _add(word, "\n".join(recipient), after=12)
+    _add(word, f"Re: {target.position}", bold=True, after=12)
+    greeting = doc.greeting or (
+        f"Dear {target.hiring_manager}," if target.hiring_manager else "Dear Hiring Manager,")
+    _add(word, greeting)
+    for text in doc.paragraphs:
+        _add(word, text)
+    closing = _add(word, doc.closing or "Sincerely,", after=30)
+    closing.paragraph_format.keep_with_next = True
+    signature = doc.signature or name
+    if signature:
+        _add(word, signature)
+
+
+def _page(word: Any, doc: Document, profile: Profile) -> None:
+    word.add_heading(title(doc.kind), level=1)
+    context = " · ".join(p for p in (profile.basics.name, target_line(profile)) if p)
+    _add(word, context, size=10, gray=True, after=14)
+    question = doc.metadata.get("question")
+    if isinstance(question, str) and question:
+        _add(word, question, italic=True)
+    if doc.greeting:
+        _add(word, doc.greeting)
+    for text in doc.paragraphs:
+        _add(word, text)
+    sign_off = "\n".join(p for p in (doc.closing, doc.signature) if p)
+    if sign_off:
+        _add(word, sign_off)
+    limit = CHARACTER_LIMITS.get(doc.kind)
+    if limit is not None:
+        used = len(doc.text)
+        _add(word, f"{used:,} of {limit:,} characters", size=9, gray=True)
+
+
+def _properties(word: Any, doc: Document, profile: Profile, today: dt.date) -> None:
+    target = profile.stepback.target
+    props = word.core_properties
+    props.title = document_title(doc.kind, profile)
+    props.author = profile.basics.name or ""
+    props.last_modified_by = "stepback-docs"
+    props.subject = target_line(profile)
+    keywords = [title(doc.kind), target.position, target.organization, target.industry,
+                profile.stepback.move.value]
+    props.keywords = ", ".join(k for k in keywords if k)
+    props.category = doc.kind
+    comments = f"Generated by stepback-docs, backend: {doc.backend}"
+    if doc.model:
+        comments += f", model: {doc.model}"
+    if doc.fallback_reason:
+        comments += f" (template fallback: {doc.fallback_reason})"
+    props.comments = comments
+    stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
+    props.created = props.modified = stamp
+    props.revision = 1
