@@ -1,0 +1,357 @@
+"""The default backend: Jinja2 templates in ``templates/``, no key, no network.
+
+The wording lives in the templates (a career coach can read and edit them); this module
+only prepares the profile as plain values the templates can use without any grammar
+logic of their own (sentence case, lists joined with "and", story clauses), renders with
+``StrictUndefined`` so a typo in a template fails loudly, and splits the result into
+paragraphs.
+
+Variation is deterministic: ``variant("key", n)`` picks one of ``n`` phrasings from a
+stable hash of the profile and the key, so the same profile always gets the same letter
+while different profiles get different sentence openings.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jinja2
+
+from ..documents import KINDS, Draft, Length
+from ..errors import StepbackError
+from ..model import Profile
+from ..resources import data_dir
+
+TEMPLATE_FILES: dict[str, str] = {
+    "cover-letter": "cover-letter.md.j2",
+    "linkedin-headline": "linkedin-headline.txt.j2",
+    "linkedin-about": "linkedin-about.md.j2",
+    "networking-message": "networking-message.md.j2",
+    "interview-answer": "interview-answer.md.j2",
+}
+
+# Detail levels, richest first: the backend renders at the richest level and only drops
+# to a leaner one when the text would break the kind's length limit (long motivations or
+# stories). Templates read ``level`` to decide how many stories, motivations and optional
+# sentences to include.
+LEVELS: tuple[int, ...] = (3, 2, 1, 0)
+
+# Word/character limits the templates aim for; guards.FORM_LIMITS enforces them.
+WORD_RANGES: dict[tuple[str, str], tuple[int, int]] = {
+    ("cover-letter", "short"): (110, 200),
+    ("cover-letter", "medium"): (250, 400),
+    ("cover-letter", "long"): (340, 480),
+    ("interview-answer", "short"): (150, 200),
+    ("interview-answer", "medium"): (150, 200),
+    ("interview-answer", "long"): (150, 200),
+    ("networking-message", "short"): (70, 260),
+    ("networking-message", "medium"): (70, 260),
+    ("networking-message", "long"): (70, 260),
+}
+CHAR_LIMITS: dict[str, int] = {"linkedin-headline": 220, "linkedin-about": 2600}
+HOOK_CHARS = 270
+PARAGRAPH = "¶"  # the paragraph marker in templates (a line holding just this sign)
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Past-tense verbs that can follow "I" directly ("I cut costs", "I grew revenue").
+_IRREGULAR_PAST = _wordset(
+    "cut grew won built made led brought drove rose fell took held kept sold ran set met "
+    "beat hit got gave began shrank put spent paid wrote taught found chose rebuilt "
+    "overhauled"
+)
+_NOT_VERBS = _wordset("red bed need speed seed feed greed shed hundred")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """A success story split into clauses a template can join into sentences."""
+
+    problem: str  # "Regional fulfilment costs were rising 9% a year" (no final stop)
+    problem_lc: str  # same, first letter lowered unless it is a proper noun
+    action_clause: str  # "I redesigned the network …" (always has a subject)
+    result: str  # "Cut costs 18% ($2.4M a year)"
+    result_lc: str  # "cut costs 18% ($2.4M a year)"
+    result_is_verb: bool  # True when the result reads on from "and …"
+
+
+# ----------------------------------------------------------------- text helpers
+
+
+def clause(text: str) -> str:
+    """Text without surrounding space and a final full stop (keeps ? and !)."""
+    text = " ".join(text.split())
+    while text.endswith((".", ";", ",", ":")):
+        text = text[:-1].rstrip()
+    return text
+
+
+def sentence(text: str) -> str:
+    """Text as a full sentence: capital first letter, one final stop."""
+    text = clause(text)
+    if not text:
+        return ""
+    if text[-1] not in "!?\"'”’)":
+        text += "."
+    return text[0].upper() + text[1:]
+
+
+def capfirst(text: str) -> str:
+    """First letter upper-cased, the rest untouched (Jinja's ``capitalize`` lowers it)."""
+    return text[:1].upper() + text[1:]
+
+
+def join_and(items: Iterable[str], conjunction: str = "and") -> str:
+    """["a"] -> "a"; ["a", "b"] -> "a and b"; ["a", "b", "c"] -> "a, b and c"."""
+    words = [clause(i) for i in items if clause(i)]
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def a_an(phrase: str) -> str:
+    """The phrase with "a" or "an" before it ("an Operations Manager", "a VP role")."""
+    first = phrase.strip().split(" ", 1)[0]
+    if first.isupper() and len(first) > 1:  # acronyms are read letter by letter
+        vowel = first[0] in "AEFHILMNORSX"
+    else:
+        vowel = first[:1].lower() in "aeiou" and not first.lower().startswith(("uni", "use"))
+    return f"{'an' if vowel else 'a'} {phrase.strip()}"
+
+
+def _lowerable(word: str, proper: frozenset[str]) -> bool:
+    core = word.strip("\"'(“‘")
+    if not core or not core[0].isupper():
+        return False
+    if core == "I" or core.startswith(("I'", "I’")):
+        return False
+    if any(c.isupper() for c in core[1:]) or any(c.isdigit() for c in core):
+        return False  # acronyms, brand names
+    return core.lower() not in proper
+
+
+def make_lcfirst(proper: frozenset[str]) -> Callable[[str], str]:
+    """A filter lowering the first letter, except for proper nouns seen in the profile."""
+
+    def lcfirst(text: str) -> str:
+        text = text.strip()
+        if not text:
+            return text
+        first = text.split(" ", 1)[0]
+        if _lowerable(first, proper):
+            index = next(i for i, c in enumerate(text) if c.isalpha())
+            return text[:index] + text[index].lower() + text[index + 1 :]
+        return text
+
+    return lcfirst
+
+
+def _starts_with_past_verb(text: str) -> bool:
+    word = text.split(" ", 1)[0].lower().strip(",")
+    if word in _NOT_VERBS:
+        return False
+    return word.endswith("ed") or word in _IRREGULAR_PAST
+
+
+def _proper_words(profile: Profile) -> frozenset[str]:
+    """Words the profile writes capitalized mid-sentence, plus names and employers."""
+    words: set[str] = set()
+    names = [
+        profile.basics.name,
+        profile.stepback.target.organization,
+        profile.stepback.target.hiring_manager,
+        *(w.name for w in profile.work),
+        *(w.position for w in profile.work),
+        profile.stepback.target.position,
+    ]
+    for name in names:
+        if name:
+            words.update(w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", name))
+    texts = [m.detail for m in profile.stepback.motivations]
+    for story in profile.stepback.stories:
+        texts += [story.problem, story.action, story.result]
+    for text in texts:
+        for match in re.finditer(r"(?<=[a-z,;:] )([A-Z][a-z][\w'-]*)", text):
+            words.add(match.group(1).lower())
+    return frozenset(words)
+
+
+def _story_view(story: Any, lcfirst: Callable[[str], str]) -> StoryView:
+    problem = clause(story.problem)
+    action = clause(story.action)
+    result = clause(story.result)
+    if re.match(r"(?i)(i|we)\b", action):
+        action_clause = action[0].upper() + action[1:] if action[:1] == "i" else action
+    elif _starts_with_past_verb(action):
+        action_clause = f"I {lcfirst(action)}"
+    else:
+        action_clause = f"my part was this: {lcfirst(action)}"
+    return StoryView(
+        problem=sentence(problem)[:-1] if problem else problem,
+        problem_lc=lcfirst(problem),
+        action_clause=action_clause,
+        result=sentence(result)[:-1] if result else result,
+        result_lc=lcfirst(result),
+        result_is_verb=_starts_with_past_verb(result),
+    )
+
+
+# ------------------------------------------------------------------ environment
+
+
+def _variant(context: Any, key: str, count: int) -> int:
+    """Stable choice among ``count`` phrasings: same profile + key -> same phrasing."""
+    seed = str(context.get("seed", ""))
+    return zlib.crc32(f"{seed}:{key}".encode()) % count
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The compiled-template environment, built once per process."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+        auto_reload=False,
+    )
+    env.globals["variant"] = jinja2.pass_context(_variant)
+    env.filters["sentence"] = sentence
+    env.filters["clause"] = clause
+    env.filters["capfirst"] = capfirst
+    env.filters["join_and"] = join_and
+    env.filters["a_an"] = a_an
+    return env
+
+
+@cache
+def _template(kind: str) -> jinja2.Template:
+    return environment().get_template(TEMPLATE_FILES[kind])
+
+
+# ------------------------------------------------------------------ view model
+
+
+def profile_view(profile: Profile) -> dict[str, Any]:
+    """Everything the templates may use, as plain values (no private notes)."""
+    sb = profile.stepback
+    target = sb.target
+    lcfirst = make_lcfirst(_proper_words(profile))
+    role = profile.from_role()
+    name = (profile.basics.name or "").strip() or None
+    seed_source = sb.model_dump_json(exclude={"private_notes"}) + (name or "")
+    motivations = [
+        {"kind": m.kind.value, "detail": sentence(m.detail), "detail_lc": lcfirst(clause(m.detail))}
+        for m in sb.motivations
+    ]
+    highlights = [sentence(h) for h in (role.highlights if role else []) if clause(h)]
+    return {
+        "seed": f"{zlib.crc32(seed_source.encode()):08x}",
+        "name": name,
+        "first_name": name.split()[0] if name else None,
+        "position": clause(target.position),
+        "org": clause(target.organization) if target.organization else None,
+        "industry": lcfirst(clause(target.industry)) if target.industry else None,
+        "manager": target.hiring_manager,
+        "move": sb.move.value,
+        "motivations": motivations,
+        "motivation_kinds": [m["kind"] for m in motivations],
+        "strengths": [clause(s) for s in sb.strengths if clause(s)],
+        "stories": [_story_view(s, lcfirst) for s in sb.stories],
+        "commitment": sentence(sb.commitment) if sb.commitment else None,
+        "compensation": sb.compensation.value,
+        "tone": sb.tone.value,
+        "from_title": clause(role.position) if role and role.position else None,
+        "from_org": clause(role.name) if role and role.name else None,
+        "highlights": highlights,
+        "summary": sentence(profile.basics.summary) if profile.basics.summary else None,
+    }
+
+
+# ------------------------------------------------------------------- rendering
+
+
+def to_paragraphs(rendered: str) -> list[str]:
+    """A line holding just ¶ separates paragraphs; all other line breaks are joined."""
+    paragraphs = []
+    for block in rendered.split(PARAGRAPH):
+        text = " ".join(block.split())
+        text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+        if text:
+            paragraphs.append(text)
+    return paragraphs
+
+
+def fits(kind: str, length: str, paragraphs: list[str]) -> bool:
+    """Whether a rendering respects the kind's limits (the same rules the guards use)."""
+    text = "\n\n".join(paragraphs)
+    if kind in CHAR_LIMITS:
+        if len(text) > CHAR_LIMITS[kind]:
+            return False
+        return not (kind == "linkedin-about" and paragraphs and len(paragraphs[0]) > HOOK_CHARS)
+    high = WORD_RANGES[(kind, length)][1]
+    return len(text.split()) <= high
+
+
+def render(view: dict[str, Any], kind: str, length: str) -> list[str]:
+    """Render ``kind`` at the richest level that fits its limits."""
+    if kind not in TEMPLATE_FILES:
+        raise StepbackError(f"unknown document kind {kind!r}: choose from {', '.join(KINDS)}")
+    template = _template(kind)
+    paragraphs: list[str] = []
+    for level in LEVELS:
+        paragraphs = to_paragraphs(template.render(view, level=level, length=length))
+        if fits(kind, length, paragraphs):
+            break
+    return paragraphs
+
+
+def salutation(profile: Profile, kind: str) -> tuple[str | None, str | None, str | None]:
+    """Greeting, closing and signature for letters and notes (None for LinkedIn text)."""
+    name = (profile.basics.name or "").strip() or None
+    tone = profile.stepback.tone.value
+    if kind == "cover-letter":
+        manager = profile.stepback.target.hiring_manager
+        greeting = f"Dear {manager}," if manager else "Dear Hiring Manager,"
+        closing = {"warm": "Warm regards,", "formal": "Sincerely,", "direct": "Best regards,"}
+        return greeting, closing[tone], name
+    if kind == "networking-message":
+        greeting = "Hello," if tone == "formal" else "Hi,"
+        closing = {"warm": "Thank you,", "formal": "With thanks,", "direct": "Thanks,"}
+        return greeting, closing[tone], name.split()[0] if name else None
+    return None, None, None
+
+
+class TemplatesBackend:
+    """Deterministic drafts from ``templates/``; the view of a profile is cached."""
+
+    name = "templates"
+
+    def __init__(self) -> None:
+        self._views: dict[int, tuple[Profile, dict[str, Any]]] = {}
+
+    def view(self, profile: Profile) -> dict[str, Any]:
+        cached = self._views.get(id(profile))
+        if cached is not None and cached[0] is profile:
+            return cached[1]
+        view = profile_view(profile)
+        if len(self._views) > 256:
+            self._views.clear()
+        self._views[id(profile)] = (profile, view)
+        return view
+
+    def draft(
+        self, profile: Any, kind: str, *, length: Length = "medium",
+        feedback: list[str] | None = None,
+    ) -> Draft:
+        # ``feedback`` is ignored: a template cannot rewrite the profile's own words, so
+        # generate() reports such failures against the profile field instead.
+        return Draft(paragraphs=render(self.view(profile), kind, length), model=None)

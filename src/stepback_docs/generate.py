@@ -1,0 +1,215 @@
+"""``generate()``: draft each document, guard it, redraft or fall back.
+
+The templates backend is deterministic, so a template document that fails a guard is a
+problem with the profile (its own public text makes an employer doubt the candidate) and
+raises ``GuardError`` naming the field. An LLM draft that fails is sent back with the
+specific failures as feedback, a bounded number of times (tenacity); if it still fails,
+the template document replaces it and ``fallback_reason`` says why (or, with
+``fallback=False``, ``DraftRejected`` is raised).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, get_args
+
+from tenacity import RetryCallState, Retrying, retry_if_result, stop_after_attempt
+
+from .backends import get_backend
+from .backends.templates import TemplatesBackend, salutation
+from .documents import KINDS, Backend, Document, Draft, GuardResult, Length, Usage
+from .errors import StepbackError
+from .guards import GuardError, Guards, failures, profile_text_problems
+from .model import Profile
+
+LENGTHS: tuple[str, ...] = get_args(Length)
+
+
+class DraftRejected(GuardError):
+    """An LLM draft still failed its guards after every redraft, and fallback was off."""
+
+    exit_code = 1
+
+
+@dataclass(slots=True)
+class _Attempt:
+    """One LLM draft and its guard verdicts."""
+
+    draft: Draft
+    paragraphs: list[str]
+    results: list[GuardResult]
+
+    @property
+    def passed(self) -> bool:
+        return all(r.passed for r in self.results)
+
+
+@dataclass(slots=True)
+class _Tally:
+    attempts: int = 0
+    requests: int = 0
+    usage: Usage = field(default_factory=Usage)
+    feedback: list[str] | None = None
+
+
+def generate(
+    profile: Profile,
+    kinds: Iterable[str] = KINDS,
+    backend: str | Backend = "templates",
+    length: Length = "medium",
+    fallback: bool = True,
+    max_redrafts: int = 2,
+) -> list[Document]:
+    """One guarded ``Document`` per kind, in the order asked for.
+
+    ``backend`` is "templates", "openai" (built with default options) or any object
+    implementing ``documents.Backend``. Raises ``GuardError`` when the profile's own
+    public text fails a guard, ``DraftRejected`` when an LLM draft fails and
+    ``fallback`` is off.
+    """
+    kinds = list(kinds)
+    for kind in kinds:
+        if kind not in KINDS:
+            raise StepbackError(f"unknown document kind {kind!r}: choose from {', '.join(KINDS)}")
+    if length not in LENGTHS:
+        raise StepbackError(f"unknown length {length!r}: choose short, medium or long")
+    if max_redrafts < 0:
+        raise StepbackError("max_redrafts must be 0 or more")
+    chosen = get_backend(backend)
+    templates = chosen if isinstance(chosen, TemplatesBackend) else _templates()
+    guards = Guards(profile)
+    documents = []
+    for kind in kinds:
+        if chosen is templates:
+            documents.append(template_document(profile, kind, length, templates, guards))
+        else:
+            documents.append(
+                _llm_document(
+                    profile, kind, length, chosen, templates, guards, fallback, max_redrafts
+                )
+            )
+    return documents
+
+
+_DEFAULT_TEMPLATES: list[TemplatesBackend] = []
+
+
+def _templates() -> TemplatesBackend:
+    if not _DEFAULT_TEMPLATES:
+        _DEFAULT_TEMPLATES.append(TemplatesBackend())
+    return _DEFAULT_TEMPLATES[0]
+
+
+def _document(
+    profile: Profile, kind: str, backend: str, paragraphs: list[str],
+    results: list[GuardResult], length: str,
+) -> Document:
+    greeting, closing, signature = salutation(profile, kind)
+    return Document(
+        kind=kind,
+        paragraphs=paragraphs,
+        backend=backend,
+        guards=results,
+        greeting=greeting,
+        closing=closing,
+        signature=signature,
+        metadata={"length": length},
+    )
+
+
+def template_document(
+    profile: Profile, kind: str, length: str, templates: TemplatesBackend, guards: Guards
+) -> Document:
+    """The template document for ``kind``; ``GuardError`` if it cannot pass its guards."""
+    draft = templates.draft(profile, kind, length=length)  # type: ignore[arg-type]
+    results = guards.check(kind, length, draft.paragraphs)
+    if not all(r.passed for r in results):
+        raise _profile_error(profile, kind, results)
+    return _document(profile, kind, "templates", draft.paragraphs, results, length)
+
+
+def _profile_error(profile: Profile, kind: str, results: list[GuardResult]) -> GuardError:
+    failed = {r.name for r in results if not r.passed}
+    fields = profile_text_problems(profile) if "lint" in failed else []
+    if fields:
+        return GuardError(
+            f"{kind}: the profile's own text would make an employer doubt the candidate; "
+            f"rewrite these fields:",
+            fields,
+        )
+    if failed == {"privacy"}:
+        return GuardError(
+            f"{kind}: the profile's public fields repeat its private_notes; reword them:",
+            failures(results),
+        )
+    return GuardError(f"{kind}: the template document failed its guards:", failures(results))
+
+
+def _clean(paragraphs: list[str]) -> list[str]:
+    return [" ".join(p.split()) for p in paragraphs if p and p.strip()]
+
+
+def _summary(results: list[GuardResult]) -> str:
+    """Failed guards for ``fallback_reason``; privacy problems are counted, not quoted,
+    because they contain private words and the reason is written to outputs."""
+    parts = []
+    for r in results:
+        if r.passed:
+            continue
+        if r.name == "privacy":
+            parts.append(f"privacy ({len(r.problems)} private phrase(s))")
+        else:
+            parts.append(f"{r.name} ({'; '.join(r.problems[:3])})")
+    return ", ".join(parts)
+
+
+def _llm_document(
+    profile: Profile, kind: str, length: str, backend: Backend, templates: TemplatesBackend,
+    guards: Guards, fallback: bool, max_redrafts: int,
+) -> Document:
+    tally = _Tally()
+
+    def draft_once() -> _Attempt:
+        draft = backend.draft(profile, kind, length=length, feedback=tally.feedback)  # type: ignore[arg-type]
+        tally.attempts += 1
+        tally.requests += draft.requests
+        tally.usage = tally.usage + draft.usage
+        paragraphs = _clean(draft.paragraphs)
+        attempt = _Attempt(draft, paragraphs, guards.check(kind, length, paragraphs))
+        tally.feedback = failures(attempt.results) or None
+        return attempt
+
+    def last_result(state: RetryCallState) -> Any:
+        assert state.outcome is not None
+        return state.outcome.result()
+
+    retrying = Retrying(
+        stop=stop_after_attempt(max_redrafts + 1),
+        retry=retry_if_result(lambda a: not a.passed),
+        retry_error_callback=last_result,
+        reraise=True,
+    )
+    attempt: _Attempt = retrying(draft_once)
+    if attempt.passed:
+        document = _document(
+            profile, kind, backend.name, attempt.paragraphs, attempt.results, length
+        )
+    else:
+        reason = (
+            f"{backend.name} draft failed its guards after {tally.attempts} attempt(s): "
+            f"{_summary(attempt.results)}"
+        )
+        if not fallback:
+            rejected = [p for p in failures(attempt.results) if not p.startswith("privacy:")]
+            raise DraftRejected(f"{kind}: {reason}", rejected)
+        document = template_document(profile, kind, length, templates, guards)
+        document.fallback_reason = reason
+        document.metadata["rejected_guards"] = [r.name for r in attempt.results if not r.passed]
+        document.metadata["rejected_model"] = attempt.draft.model
+    if attempt.passed:
+        document.model = attempt.draft.model
+    document.attempts = tally.attempts
+    document.requests = tally.requests
+    document.usage = tally.usage
+    return document

@@ -1,0 +1,531 @@
+"""Checks every generated document must pass before it is written, from any backend.
+
+1. lint: no warning or error from the linter (``stepback_docs.lint.lint_text``);
+2. grounding: every number, amount, percentage, organization and job title appears in
+   the profile's public text (never in ``private_notes``), so no invented metrics,
+   employers or titles;
+3. privacy: nothing distinctive from ``private_notes`` appears;
+4. form: length limits, no unfilled placeholders, no markup debris.
+
+Each guard returns a ``GuardResult`` whose problems are specific enough to send back to
+an LLM as feedback ("remove the amount "$3.1M": it is not in the profile") and to show a
+coach. The linter is imported lazily: the guards work (minus the lint gate, and with a
+local leak check) before it is installed.
+
+``profile_text_problems`` lints the profile's own public fields, because a template can
+only repeat what the coach wrote: a motivation written as "I want less stress" must be
+fixed in the profile, and the error names the field.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from .documents import Document, GuardResult
+from .errors import StepbackError
+from .findings import SEVERITY_RANK, LintConfig
+from .model import Profile
+from .resources import data_dir
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+GUARD_NAMES: tuple[str, ...] = ("lint", "grounding", "privacy", "form")
+
+
+class GuardError(StepbackError):
+    """A document that cannot pass its guards; ``problems`` are one line each."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join([message, *problems]) if problems else message)
+
+
+# ------------------------------------------------------------------ text helpers
+
+
+def _normalize(text: str) -> str:
+    """Lower case, "&" as "and", "vice president" as "vp", punctuation as spaces."""
+    text = text.lower().replace("’", "'").replace("&", " and ")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = re.sub(r"\bvice president\b", "vp", text)
+    return " ".join(text.split())
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        yield str(value)
+
+
+def public_text(profile: Profile) -> str:
+    """Every public string of the profile (everything except ``private_notes``)."""
+    data = profile.model_dump(mode="json", exclude={"stepback": {"private_notes"}})
+    return "\n".join(_strings(data))
+
+
+# ------------------------------------------------------------------- numbers
+
+_SCALE = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6,
+    "b": 1e9, "bn": 1e9, "billion": 1e9,
+}
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+}
+_NUM = r"\d[\d,]*(?:\.\d+)?|\.\d+"
+_SUFFIX = r"(?:\s?(?:k|mm|m|bn|b|thousand|million|billion)\b)?"
+_NUMBER_RE = re.compile(
+    rf"(?P<money>[$£€]\s?(?:{_NUM}){_SUFFIX})"
+    rf"|(?P<pct>(?:{_NUM})\s?(?:%|percent\b|per cent\b))"
+    rf"|(?P<num>(?<![\w.])(?:{_NUM}){_SUFFIX})"
+    rf"|(?P<word>\b(?:{'|'.join(_NUMBER_WORDS)})\b)",
+    re.IGNORECASE,
+)
+
+
+def _value(token: str) -> tuple[float, float]:
+    """(scaled value, bare number): "$2.4M" -> (2400000.0, 2.4)."""
+    lowered = token.lower().strip()
+    if lowered in _NUMBER_WORDS:
+        number = float(_NUMBER_WORDS[lowered])
+        return number, number
+    match = re.search(_NUM, lowered)
+    number = float(match.group(0).replace(",", "")) if match else 0.0
+    suffix = re.search(r"(k|mm|m|bn|b|thousand|million|billion)$", lowered)
+    scale = _SCALE[suffix.group(1)] if suffix else 1.0
+    return round(number * scale, 6), round(number, 6)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberIndex:
+    """The figures a profile states, by kind, so a document can only repeat them."""
+
+    money: frozenset[float]
+    percent: frozenset[float]
+    any: frozenset[float]
+
+    @classmethod
+    def of(cls, text: str) -> NumberIndex:
+        money: set[float] = set()
+        percent: set[float] = set()
+        everything: set[float] = set()
+        for match in _NUMBER_RE.finditer(text):
+            scaled, bare = _value(match.group(0))
+            everything.update((scaled, bare))
+            if match.group("money") or (match.group("num") and scaled != bare):
+                money.add(scaled)
+            if match.group("pct"):
+                percent.add(bare)
+        return cls(frozenset(money), frozenset(percent), frozenset(everything))
+
+    def missing(self, text: str) -> list[str]:
+        """Figures in ``text`` that the profile does not state."""
+        missing = []
+        for match in _NUMBER_RE.finditer(text):
+            scaled, bare = _value(match.group(0))
+            if match.group("money"):
+                ok = scaled in self.money or scaled in self.any
+            elif match.group("pct"):
+                ok = bare in self.percent or bare in self.any
+            else:
+                ok = scaled in self.any or bare in self.any
+            if not ok:
+                missing.append(match.group(0).strip())
+        return missing
+
+
+# ------------------------------------------------------ organizations and titles
+
+TITLE_WORDS = _wordset(
+    "ceo cfo coo cto cio cmo cro chro cpo ciso vp svp evp avp president director manager "
+    "head chief officer lead supervisor coordinator specialist analyst engineer "
+    "administrator partner principal founder superintendent foreman consultant "
+    "associate executive controller treasurer"
+)
+ORG_SUFFIXES = _wordset(
+    "inc inc. llc llp ltd ltd. corp corp. corporation co co. company group foods "
+    "holdings partners bank labs systems technologies logistics industries solutions "
+    "consulting ventures capital university college hospital institute foundation "
+    "gmbh ag plc sa"
+)
+# Capitalized words that start sentences or greetings, never names on their own.
+_COMMON_CAPS = _wordset(
+    "a an the at in on as when while with for from to my our your this that these those "
+    "we it here there what which who how why after before during since thank thanks dear "
+    "hi hello so and but or if most working doing moving starting leading being by over "
+    "every each one some many my me let let's yes no please best kind warm sincerely "
+    "regards whether where today tomorrow"
+)
+_AFTER = _wordset("at with for from join joined joining by")
+_CAP_WORD = r"(?<![\w'’-])(?!I\b|I['’])[A-Z][\w'’&-]*"
+_RUN_RE = re.compile(rf"{_CAP_WORD}(?:[ \t]+(?:(?:of|for|&|and)[ \t]+)?{_CAP_WORD})*")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z']+)\W*$")
+
+
+@dataclass(frozen=True, slots=True)
+class NameCandidate:
+    text: str
+    kind: str  # "job title", "organization" or "name"
+
+
+def name_candidates(text: str) -> list[NameCandidate]:
+    """Capitalized multiword names, titles and org names, minus sentence starters."""
+    found = []
+    for match in _RUN_RE.finditer(text):
+        words = match.group(0).rstrip(".").split()
+        while words and words[0].lower().strip(".,") in _COMMON_CAPS:
+            words.pop(0)
+        while words and words[-1].lower() in ("of", "for", "and", "&"):
+            words.pop()
+        if not words:
+            continue
+        lowered = [w.lower().strip(".,'’") for w in words]
+        is_title = any(w in TITLE_WORDS or w.rstrip("s") in TITLE_WORDS for w in lowered)
+        is_org = lowered[-1] in ORG_SUFFIXES
+        if len(words) == 1 and not (is_title or is_org):
+            start = match.start() + match.group(0).index(words[0])
+            before = _WORD_BEFORE_RE.search(text[:start][-20:])
+            if not before or before.group(1).lower() not in _AFTER:
+                continue
+        kind = "job title" if is_title else "organization" if is_org else "name"
+        found.append(NameCandidate(" ".join(words), kind))
+    return found
+
+
+def _grounded(phrase: str, corpus: str) -> bool:
+    norm = _normalize(phrase)
+    if not norm or f" {norm} " in corpus:
+        return True
+    # "Director of Operations at Northwind" style runs: every part must be grounded.
+    parts = [p for p in re.split(r"\b(?:of|for|and)\b", norm) if p.strip()]
+    if len(parts) > 1 and all(f" {p.strip()} " in corpus for p in parts):
+        return True
+    # Plurals of a grounded title ("Supervisors" when the profile says "supervisor").
+    return norm.endswith("s") and f" {norm[:-1]} " in corpus
+
+
+# --------------------------------------------------------------------- privacy
+
+_STOPWORDS = _wordset(
+    "a an the and or but if of to in on at by for with from as is was were be been being "
+    "am are i me my mine we us our you your he she they them their it its this that these "
+    "those not no so than then too very can could would should will just have has had do "
+    "did does about into over under again more most some such only own same what which "
+    "who whom when where why how all any both each few other there here also because "
+    "while after before up down out off"
+)
+_WORD_RE = re.compile(r"[a-z0-9][a-z0-9'’-]*")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(text.lower().replace("’", "'"))
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ingly", "ings", "ing", "edly", "ed", "able", "ness", "ly", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+@cache
+def template_vocabulary() -> frozenset[str]:
+    """Every word the templates themselves use: never a leak when a document repeats it."""
+    words: set[str] = set()
+    for path in data_dir("templates").glob("*.j2"):
+        words.update(_words(path.read_text(encoding="utf-8")))
+    return frozenset(words)
+
+
+@dataclass(frozen=True, slots=True)
+class PrivateIndex:
+    """What is distinctive in ``private_notes``: words and 3-word phrases not public."""
+
+    words: frozenset[str]  # stems
+    phrases: frozenset[str]  # normalized 3-word phrases
+
+    @classmethod
+    def of(cls, notes: str | None, public: str) -> PrivateIndex:
+        if not notes:
+            return cls(frozenset(), frozenset())
+        public_words = set(_words(public))
+        common = public_words | template_vocabulary() | _STOPWORDS
+        common_stems = {_stem(w) for w in common}
+        note_words = _words(notes)
+        words = {
+            _stem(w) for w in note_words
+            if w not in common and _stem(w) not in common_stems and (len(w) >= 5 or w.isdigit())
+        }
+        public_norm = f" {_normalize(public)} "
+        phrases = set()
+        for i in range(len(note_words) - 2):
+            trio = note_words[i : i + 3]
+            if all(w in _STOPWORDS for w in trio):
+                continue
+            phrase = _normalize(" ".join(trio))
+            if phrase and f" {phrase} " not in public_norm:
+                phrases.add(phrase)
+        return cls(frozenset(words), frozenset(phrases))
+
+    def leaks(self, text: str) -> list[str]:
+        leaks = []
+        for word in dict.fromkeys(_words(text)):
+            if _stem(word) in self.words:
+                leaks.append(word)
+        norm = f" {_normalize(text)} "
+        leaks += [p for p in sorted(self.phrases) if f" {p} " in norm and p not in leaks]
+        return leaks
+
+
+# ------------------------------------------------------------------------ form
+
+# Words (or characters) per kind and length. The upper bounds are hard; the lower bounds
+# catch truncated drafts, and leave room for sparse profiles (no filler sentences).
+WORD_LIMITS: dict[tuple[str, str], tuple[int, int]] = {
+    ("cover-letter", "short"): (90, 200),
+    ("cover-letter", "medium"): (150, 400),
+    ("cover-letter", "long"): (180, 480),
+    ("interview-answer", "short"): (120, 220),
+    ("interview-answer", "medium"): (120, 220),
+    ("interview-answer", "long"): (120, 220),
+    ("networking-message", "short"): (50, 260),
+    ("networking-message", "medium"): (50, 260),
+    ("networking-message", "long"): (50, 260),
+}
+CHAR_LIMITS: dict[str, int] = {"linkedin-headline": 220, "linkedin-about": 2600}
+HOOK_CHARS = 270
+
+_PLACEHOLDERS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\{\{|\}\}|\{%|%\}"), "template braces"),
+    (re.compile(r"\[[A-Z][A-Za-z ]{1,30}\]"), "a bracketed placeholder"),
+    (re.compile(r"\b(?:TODO|TBD|FIXME|XXX|Lorem ipsum)\b", re.IGNORECASE), "a to-do marker"),
+    (re.compile(r"<[^<>\n]{1,40}>"), "an angle-bracket placeholder or HTML tag"),
+    (re.compile(r"\b(?:None|null|undefined|NaN)\b"), "an empty value"),
+    (re.compile(r"\s[,.;:](?!\d)|,,|\.\.(?!\.)|\(\s*\)"), "an empty slot"),
+    (re.compile(r"\b(\w{2,})\s+\1\b", re.IGNORECASE), "a doubled word"),
+)
+_DEBRIS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\*\*|__|```|`"), "markdown emphasis or code marks"),
+    (re.compile(r"(?m)^\s*#{1,6}\s"), "a markdown heading"),
+    (re.compile(r"(?m)^\s*[-*•]\s"), "a bullet list"),
+    (re.compile(r"[{}]|\"\w+\"\s*:"), "JSON braces or keys"),
+    (
+        re.compile(
+            r"(?i)^\s*(?:here is|here's|below is|sure[,!]|certainly[,!]|of course[,!]|"
+            r"as an ai|as a language model)"
+        ),
+        "a chat preamble",
+    ),
+    (re.compile(r"(?i)\b(?:cover letter|linkedin about section|interview answer):"), "a label"),
+)
+
+
+def form_problems(kind: str, length: str, paragraphs: list[str]) -> list[str]:
+    """Length limits, placeholders and debris, as actionable one-liners."""
+    problems = []
+    text = "\n\n".join(paragraphs)
+    if not text.strip():
+        return ["the document is empty"]
+    if kind in CHAR_LIMITS:
+        limit = CHAR_LIMITS[kind]
+        if len(text) > limit:
+            problems.append(f"{len(text)} characters: cut it to at most {limit}")
+    if kind == "linkedin-headline" and len(paragraphs) != 1:
+        problems.append("a headline is one line: remove the line breaks")
+    if kind == "linkedin-about":
+        if len(paragraphs[0]) > HOOK_CHARS:
+            problems.append(
+                f"the first paragraph (the hook shown before 'see more') has "
+                f"{len(paragraphs[0])} characters: keep it under {HOOK_CHARS}"
+            )
+        if not re.search(r"\b(?:I|my|I'm|I've)\b", text[:HOOK_CHARS]):
+            problems.append("write in the first person ('I', 'my') from the first sentence")
+    if (kind, length) in WORD_LIMITS:
+        low, high = WORD_LIMITS[(kind, length)]
+        count = len(text.split())
+        if count > high:
+            problems.append(f"{count} words: cut it to at most {high}")
+        elif count < low:
+            problems.append(f"{count} words: write at least {low}")
+    if kind == "cover-letter" and len(paragraphs) < 3:
+        problems.append("a cover letter needs separate paragraphs (opening, proof, closing)")
+    if kind == "networking-message" and "?" not in text:
+        problems.append("end with a question: which companies, and whom should I talk to?")
+    for pattern, what in _PLACEHOLDERS + _DEBRIS:
+        match = pattern.search(text)
+        if match:
+            problems.append(f"remove {what}: {match.group(0).strip()!r}")
+    return problems
+
+
+# ------------------------------------------------------------------- the guards
+
+
+def _lint_module() -> Any | None:
+    try:
+        return importlib.import_module("stepback_docs.lint")
+    except ImportError:
+        return None
+
+
+def _leak_function() -> Callable[[str, str], list[Any]] | None:
+    try:
+        module = importlib.import_module("stepback_docs.lint.leak")
+    except ImportError:
+        return None
+    function: Callable[[str, str], list[Any]] | None = getattr(module, "leak_findings", None)
+    return function
+
+
+def _blocking(findings: Iterable[Any]) -> list[Any]:
+    return [f for f in findings if SEVERITY_RANK.get(f.severity, 0) >= SEVERITY_RANK["warning"]]
+
+
+def _finding_line(finding: Any) -> str:
+    reframe = f"; try: {finding.suggestions[0]}" if finding.suggestions else ""
+    return f"[{finding.category}] {finding.text!r} — {finding.message}{reframe}"
+
+
+class Guards:
+    """The four guards for one profile; build once per profile, run on every document."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        public = public_text(profile)
+        self.corpus = f" {_normalize(public)} "
+        self.numbers = NumberIndex.of(public)
+        self.notes = (profile.stepback.private_notes or "").strip() or None
+        self.private = PrivateIndex.of(self.notes, public)
+        self._lint = _lint_module()
+        self._leak = _leak_function() if self.notes else None
+
+    # -- one guard each
+
+    def lint(self, text: str) -> GuardResult:
+        if self._lint is None:
+            return GuardResult("lint", True, [])
+        findings = _blocking(self._lint.lint_text(text, LintConfig()))
+        return GuardResult("lint", not findings, [_finding_line(f) for f in findings])
+
+    def grounding(self, text: str) -> GuardResult:
+        problems = [
+            f"the figure {figure!r} is not in the profile: remove it or use a figure from "
+            f"the profile's stories"
+            for figure in dict.fromkeys(self.numbers.missing(text))
+        ]
+        seen: set[str] = set()
+        for candidate in name_candidates(text):
+            if candidate.text in seen or _grounded(candidate.text, self.corpus):
+                continue
+            seen.add(candidate.text)
+            problems.append(
+                f"the {candidate.kind} {candidate.text!r} is not in the profile: remove it "
+                f"or use one the profile names"
+            )
+        return GuardResult("grounding", not problems, problems)
+
+    def privacy(self, text: str) -> GuardResult:
+        if not self.notes:
+            return GuardResult("privacy", True, [])
+        if self._leak is not None:
+            problems = [
+                f"{f.text!r} comes from the private notes: remove it"
+                for f in self._leak(text, self.notes)
+            ]
+        else:
+            problems = [
+                f"{leak!r} comes from the private notes: remove it"
+                for leak in self.private.leaks(text)
+            ]
+        return GuardResult("privacy", not problems, problems)
+
+    def form(self, kind: str, length: str, paragraphs: list[str]) -> GuardResult:
+        problems = form_problems(kind, length, paragraphs)
+        return GuardResult("form", not problems, problems)
+
+    # -- all of them
+
+    def check(self, kind: str, length: str, paragraphs: list[str]) -> list[GuardResult]:
+        text = "\n\n".join(paragraphs)
+        return [
+            self.lint(text),
+            self.grounding(text),
+            self.privacy(text),
+            self.form(kind, length, paragraphs),
+        ]
+
+    def check_document(self, document: Document, length: str = "medium") -> list[GuardResult]:
+        return self.check(document.kind, length, document.paragraphs)
+
+
+def run_guards(
+    profile: Profile, kind: str, paragraphs: list[str], length: str = "medium"
+) -> list[GuardResult]:
+    """All four guards on one document (builds the profile's indexes; see ``Guards``)."""
+    return Guards(profile).check(kind, length, paragraphs)
+
+
+def failures(results: Iterable[GuardResult]) -> list[str]:
+    """Failed guards' problems as "guard: problem" lines (feedback for a redraft)."""
+    return [f"{r.name}: {p}" for r in results if not r.passed for p in r.problems]
+
+
+# ------------------------------------------------------- the profile's own text
+
+
+def public_fields(profile: Profile) -> Iterator[tuple[str, str]]:
+    """(field path, text) for every public field whose words reach a document."""
+    sb = profile.stepback
+    if profile.basics.summary:
+        yield "basics.summary", profile.basics.summary
+    for i, motivation in enumerate(sb.motivations):
+        yield f"stepback.motivations[{i}].detail", motivation.detail
+    for i, strength in enumerate(sb.strengths):
+        yield f"stepback.strengths[{i}]", strength
+    for i, story in enumerate(sb.stories):
+        for part in ("problem", "action", "result"):
+            yield f"stepback.stories[{i}].{part}", getattr(story, part)
+    if sb.commitment:
+        yield "stepback.commitment", sb.commitment
+    role = profile.from_role()
+    if role is not None:
+        index = profile.work.index(role)
+        for j, highlight in enumerate(role.highlights):
+            yield f"work[{index}].highlights[{j}]", highlight
+
+
+def profile_text_problems(profile: Profile) -> list[str]:
+    """Doubt phrasing in the profile's public fields, one line per finding.
+
+    ``stepback.motivations[0].detail: [misery] "less stress" — <message>; try: <reframe>``.
+    Empty when the linter is not installed.
+    """
+    lint = _lint_module()
+    if lint is None:
+        return []
+    problems = []
+    config = LintConfig()
+    for path, text in public_fields(profile):
+        for finding in _blocking(lint.lint_text(text, config)):
+            problems.append(f"{path}: {_finding_line(finding)}")
+    return problems
