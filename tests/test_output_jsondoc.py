@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 from repo_paths import EXAMPLES
-
 from stepback_docs.documents import Document, GuardResult, Usage
 from stepback_docs.loading import load_profile
 from stepback_docs.output.jsondoc import render_json

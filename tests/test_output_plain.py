@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-from repo_paths import EXAMPLES
 
+from repo_paths import EXAMPLES
 from stepback_docs.documents import Document
 from stepback_docs.loading import load_profile
 from stepback_docs.model import Profile

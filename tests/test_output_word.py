@@ -9,8 +9,8 @@ from typing import Any
 import docx
 import pytest
 from docx.shared import Inches
-from repo_paths import EXAMPLES
 
+from repo_paths import EXAMPLES
 from stepback_docs.documents import Document
 from stepback_docs.loading import load_profile
 from stepback_docs.model import Profile

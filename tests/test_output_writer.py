@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from repo_paths import EXAMPLES
 
+from repo_paths import EXAMPLES
 from stepback_docs.documents import Document
 from stepback_docs.errors import StepbackError
 from stepback_docs.loading import load_profile
