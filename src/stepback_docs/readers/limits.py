@@ -1,0 +1,49 @@
+"""Hard limits on what a reader takes in, and the one-line error every reader raises.
+
+A resume is a few pages; anything far past these limits is broken or hostile, and
+refusing it early keeps time and memory bounded (< 300 MB) whatever the input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stepback_docs.errors import StepbackError
+
+MB = 1024 * 1024
+
+MAX_FILE_BYTES = 64 * MB  # any input file, as stored on disk
+MAX_ZIP_ENTRIES = 2000  # a real .docx has a few dozen parts
+MAX_PART_BYTES = 50 * MB  # one inflated .docx part
+MAX_TOTAL_BYTES = 200 * MB  # all inflated .docx parts together
+MAX_RATIO = 200  # inflated/compressed, for parts over RATIO_FLOOR bytes
+RATIO_FLOOR = 1 * MB
+MAX_PDF_PAGES = 500
+MAX_PDF_STREAM_BYTES = 20 * MB  # one decoded PDF stream (a page's content, a font)
+
+
+def fail(where: str, cause: str) -> StepbackError:
+    """Build the reader error: ``where: cause`` on a single line."""
+    one_line = " ".join(cause.split())
+    return StepbackError(f"{where}: {one_line}")
+
+
+def read_capped(path: Path, display: str) -> bytes:
+    """Read a whole input file, refusing directories, missing files and huge files."""
+    try:
+        if not path.exists():
+            raise fail(display, "no such file")
+        if path.is_dir():
+            raise fail(display, "is a directory, not a file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise fail(
+                display, f"file too large ({size // MB} MB; limit {MAX_FILE_BYTES // MB} MB)"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise fail(display, f"cannot read file ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:  # grew while we looked, or a device file
+        raise fail(display, f"file too large (limit {MAX_FILE_BYTES // MB} MB)")
+    return data
