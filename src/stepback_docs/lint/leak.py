@@ -175,7 +175,7 @@ def _stem(word: str) -> str:
                 return word
             word = word[: -len(suffix)] + repl
             break
-    if word.endswith("e") and len(word) > 4:
+    if word.endswith("e") and len(word) > 3:
         word = word[:-1]
     if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]
