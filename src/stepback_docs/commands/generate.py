@@ -1,11 +1,28 @@
-"""``generate-docs`` / ``stepback-docs generate``: write documents from profiles."""
+"""``generate-docs`` / ``stepback-docs generate``: write documents from profiles.
+
+Parsing and reporting only; the work happens in ``batch.run_batch``. A progress bar is
+drawn only on a terminal (rich, imported when needed); piped output gets plain lines.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import os
+import sys
+from typing import TYPE_CHECKING, Any, TextIO
 
-DESCRIPTION = "Generate cover letters, LinkedIn text and more from career profiles."
+if TYPE_CHECKING:
+    from ..batch import BatchResult, DocResult
+
+DESCRIPTION = (
+    "Generate cover letters, LinkedIn text, networking messages and interview answers from "
+    "career profiles. Writes OUT/<profile file name>/<kind>.<format>; documents already "
+    "written are skipped unless --force."
+)
+
+KIND_NAMES = ("cover-letter", "linkedin-headline", "linkedin-about", "networking-message",
+              "interview-answer")
+FORMAT_NAMES = ("md", "txt", "json", "docx")
 
 
 def register(sub: Any) -> None:
@@ -14,11 +31,207 @@ def register(sub: Any) -> None:
     add_arguments(parser)
 
 
+def _csv(choices: tuple[str, ...], what: str) -> Any:
+    def parse(value: str) -> list[str]:
+        items = [v.strip() for v in value.split(",") if v.strip()]
+        if "all" in items:
+            return list(choices)
+        bad = [v for v in items if v not in choices]
+        if bad or not items:
+            raise argparse.ArgumentTypeError(
+                f"unknown {what} {', '.join(map(repr, bad)) or repr(value)}: "
+                f"choose from {', '.join(choices)} (comma-separated) or all"
+            )
+        return list(dict.fromkeys(items))
+
+    return parse
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {number}")
+    return number
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("profiles", nargs="+", metavar="PROFILE_OR_DIR")
-    parser.add_argument("--out", default="documents", help="output folder")
+    parser.add_argument("profiles", nargs="+", metavar="PROFILE_OR_DIR",
+                        help="profile files, or folders of *.yaml/*.yml/*.json profiles")
+    parser.add_argument("--out", default="documents", metavar="DIR",
+                        help="output folder (default: documents)")
+    parser.add_argument("--kinds", type=_csv(KIND_NAMES, "kind"), default=list(KIND_NAMES),
+                        metavar="K1,K2", help=f"document kinds (default: all): "
+                        f"{', '.join(KIND_NAMES)}")
+    parser.add_argument("--format", dest="formats", type=_csv(FORMAT_NAMES, "format"),
+                        default=["md", "docx"], metavar="F1,F2",
+                        help="output formats: md, txt, json, docx (default: md,docx)")
+    parser.add_argument("--backend", choices=("templates", "openai"), default="templates",
+                        help="templates (default: offline, no key) or openai (any "
+                        "OpenAI-compatible server; OPENAI_API_KEY, OPENAI_BASE_URL)")
+    parser.add_argument("--jobs", type=_positive, default=1, metavar="N",
+                        help="documents generated at once (default: 1)")
+    parser.add_argument("--length", choices=("short", "medium", "long"), default="medium",
+                        help="cover letter length (default: medium)")
+    parser.add_argument("--force", action="store_true",
+                        help="rewrite documents that already exist")
+    parser.add_argument("--no-fallback", dest="fallback", action="store_false",
+                        help="fail a document whose LLM draft fails its guards instead of "
+                        "using the template version")
+    llm = parser.add_argument_group("openai backend")
+    llm.add_argument("--base-url", metavar="URL",
+                     help="server URL, e.g. http://127.0.0.1:8080/v1 (or OPENAI_BASE_URL)")
+    llm.add_argument("--model", metavar="NAME", help="model name (or OPENAI_MODEL)")
+    llm.add_argument("--cache-dir", metavar="DIR",
+                     help="response cache folder (default: the user cache folder)")
+    llm.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print failures only: no progress bar or summary")
     parser.set_defaults(func=run)
 
 
+def backend_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Options for the chosen backend; the openai ones are an error with templates."""
+    from ..errors import StepbackError
+
+    given = [flag for flag, value in (("--base-url", args.base_url), ("--model", args.model),
+                                      ("--cache-dir", args.cache_dir),
+                                      ("--no-cache", args.no_cache)) if value]
+    if args.backend != "openai":
+        if given:
+            raise StepbackError(f"{', '.join(given)} only apply to --backend openai")
+        return {}
+    if args.no_cache and args.cache_dir:
+        raise StepbackError("--no-cache and --cache-dir contradict each other: choose one")
+    options: dict[str, Any] = {}
+    if args.base_url:
+        options["base_url"] = args.base_url
+    if args.model:
+        options["model"] = args.model
+    if args.no_cache:
+        options["cache_dir"] = None
+    elif args.cache_dir:
+        options["cache_dir"] = args.cache_dir
+    return options
+
+
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("generate is being built")
+    from ..batch import run_batch
+
+    progress = _Progress(sys.stderr, enabled=not args.quiet)
+    try:
+        result = run_batch(
+            args.profiles,
+            args.out,
+            backend=args.backend,
+            backend_options=backend_options(args),
+            kinds=args.kinds,
+            formats=args.formats,
+            length=args.length,
+            fallback=args.fallback,
+            force=args.force,
+            jobs=args.jobs,
+            on_start=progress.start,
+            on_result=progress.advance,
+        )
+    finally:
+        progress.close()
+    if not args.quiet:
+        print_summary(result, sys.stdout)
+    return 1 if result.failed else 0
+
+
+# ------------------------------------------------------------------------ reporting
+
+
+class _Progress:
+    """A rich progress bar on a terminal; elsewhere one line per failure, as it happens."""
+
+    def __init__(self, stream: TextIO, *, enabled: bool) -> None:
+        self.stream = stream
+        self.bar: Any = None
+        self.task: Any = None
+        self.enabled = enabled and stream.isatty() and os.environ.get("TERM") != "dumb"
+
+    def start(self, total: int) -> None:
+        if not self.enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self.bar = Progress(
+            "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=Console(file=self.stream), transient=True,
+        )
+        self.bar.start()
+        self.task = self.bar.add_task("generating", total=total)
+
+    def advance(self, result: DocResult) -> None:
+        if result.status == "failed":
+            error = result.error or "failed"
+            if result.kind and not error.startswith(f"{result.kind}: "):
+                error = f"{result.kind}: {error}"
+            line = f"failed: {result.source}: {error}"
+            if self.bar is not None:
+                self.bar.console.print(line, markup=False, highlight=False)
+            else:
+                print(line, file=self.stream, flush=True)
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1 if result.kind else 0,
+                            description=f"{result.stem}")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def _guards(result: DocResult) -> str:
+    doc = result.document
+    if doc is None:
+        return "-"
+    passed = sum(1 for g in doc.guards if g.passed)
+    return f"{passed}/{len(doc.guards)} passed"
+
+
+def _backend(result: DocResult) -> str:
+    doc = result.document
+    if doc is None:
+        return "-"
+    return f"{doc.backend} (fallback)" if doc.fallback_reason else doc.backend
+
+
+def _status(result: DocResult) -> str:
+    if result.status == "skipped":
+        return "skipped (exists)"
+    if result.status == "failed":
+        return "failed"
+    return "written"
+
+
+def print_summary(result: BatchResult, stream: TextIO) -> None:
+    """The summary table (profile, kind, backend, guards, tokens, status) and totals."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=None, show_edge=False, pad_edge=False)
+    for name, justify in (("profile", "left"), ("kind", "left"), ("backend", "left"),
+                          ("guards", "left"), ("tokens", "right"), ("status", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for r in result.results:
+        tokens = f"{r.usage.total_tokens:,}" if r.document is not None else "-"
+        table.add_row(r.stem, r.kind or "(profile)", _backend(r), _guards(r), tokens,
+                      _status(r))
+    console = Console(file=stream, width=None if stream.isatty() else 120)
+    console.print(table)
+    usage = result.usage
+    written, skipped = result.count("written"), result.count("skipped")
+    failed = len(result.failed)
+    console.print(
+        f"{written} written, {skipped} skipped, {failed} failed in {result.seconds:.1f} s; "
+        f"tokens: {usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion "
+        f"= {usage.total_tokens:,}; {result.requests:,} API requests",
+        markup=False, highlight=False,
+    )

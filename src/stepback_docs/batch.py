@@ -1,0 +1,299 @@
+"""Generate and write documents for many profiles at once, concurrently.
+
+The unit of work is one (profile, kind) document, so ``jobs`` threads keep an I/O-bound
+LLM backend busy even for a single profile. One profile's failure (bad file, guard
+failure, server error) is recorded and the rest complete; an error that would fail every
+document the same way (wrong key, unknown model, unreachable server, exhausted quota)
+stops the batch early instead of repeating itself hundreds of times. Files are written
+atomically, and a document whose files all exist is skipped unless ``force``, so an
+interrupted batch can simply be run again.
+
+The CLI (``commands/generate.py``) and the LLM benchmark both call ``run_batch``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from .documents import KINDS, Backend, Document, Length, Usage
+from .errors import StepbackError
+from .model import Profile
+from .output import FORMATS, output_path, write_document
+
+PROFILE_SUFFIXES: Final[tuple[str, ...]] = (".yaml", ".yml", ".json")
+DEFAULT_FORMATS: Final[tuple[str, ...]] = ("md", "docx")
+# Errors that will fail every remaining document identically: stop rather than repeat.
+FATAL_ERRORS: Final[tuple[str, ...]] = (
+    "LLMConfigError", "LLMAuthError", "LLMModelNotFound", "LLMQuotaExceeded", "LLMUnreachable",
+)
+
+Status = Literal["written", "skipped", "failed"]
+GenerateFn = Callable[..., list[Document]]
+
+
+@dataclass(slots=True)
+class DocResult:
+    """What happened to one document (``kind`` is None when the profile itself failed)."""
+
+    source: Path
+    stem: str
+    kind: str | None
+    status: Status
+    document: Document | None = None
+    paths: list[Path] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def usage(self) -> Usage:
+        return self.document.usage if self.document is not None else Usage()
+
+    @property
+    def requests(self) -> int:
+        return self.document.requests if self.document is not None else 0
+
+
+@dataclass(slots=True)
+class BatchResult:
+    """Every document's outcome, in input order, and the batch's wall time."""
+
+    results: list[DocResult]
+    seconds: float
+
+    @property
+    def failed(self) -> list[DocResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def usage(self) -> Usage:
+        total = Usage()
+        for r in self.results:
+            total = total + r.usage
+        return total
+
+    @property
+    def requests(self) -> int:
+        return sum(r.requests for r in self.results)
+
+
+class BatchAborted(StepbackError):
+    """An error that every remaining document would hit too (wrong key, server down)."""
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def expand_sources(sources: Iterable[str | Path]) -> list[Path]:
+    """Files as given, directories as their profile files (sorted); duplicates dropped.
+
+    A missing file stays in the list (it fails as that profile's error); a directory
+    without profiles is a usage error, because nothing would be generated from it.
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES
+            )
+            if not inside:
+                raise StepbackError(
+                    f"{path}: folder has no profiles (*.yaml, *.yml or *.json files)"
+                )
+        else:
+            inside = [path]
+        for p in inside:
+            key = p.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(p)
+    _check_stems(found)
+    return found
+
+
+def _check_stems(paths: list[Path]) -> None:
+    """Two profiles named alike would write into the same output folder."""
+    by_stem: dict[str, Path] = {}
+    for p in paths:
+        other = by_stem.setdefault(p.stem, p)
+        if other is not p:
+            raise StepbackError(
+                f"{other} and {p} would both write to the output folder '{p.stem}/': "
+                "rename one of them"
+            )
+
+
+def check_choices(kinds: Sequence[str], formats: Sequence[str]) -> None:
+    for kind in kinds:
+        if kind not in KINDS:
+            raise StepbackError(f"unknown document kind {kind!r}: choose from {', '.join(KINDS)}")
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise StepbackError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
+    if not kinds:
+        raise StepbackError("no document kinds chosen")
+    if not formats:
+        raise StepbackError("no output formats chosen")
+
+
+def one_line(exc: BaseException, secret: str | None = None) -> str:
+    """An error as one line: its first line, then its problems joined with '; '."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if not isinstance(exc, StepbackError):
+        lines[:1] = [f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__]
+    text = lines[0] if lines else type(exc).__name__
+    if len(lines) > 1:
+        text += " " + "; ".join(lines[1:])
+    if secret and len(secret) >= 4:
+        text = text.replace(secret, "[redacted]")
+    return text
+
+
+# ---------------------------------------------------------------------------- batch
+
+
+def run_batch(
+    sources: Iterable[str | Path],
+    out_dir: str | Path,
+    *,
+    backend: str | Backend = "templates",
+    backend_options: dict[str, Any] | None = None,
+    kinds: Sequence[str] = KINDS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    length: Length = "medium",
+    fallback: bool = True,
+    force: bool = False,
+    jobs: int = 1,
+    today: dt.date | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callable[[DocResult], None] | None = None,
+    generate_fn: GenerateFn | None = None,
+) -> BatchResult:
+    """Write ``out_dir/<stem>/<kind>.<fmt>`` for every profile and kind.
+
+    ``on_start(total)`` is called once with the number of documents, ``on_result`` once
+    per document as it finishes (from worker threads, serialised by a lock). Raises
+    ``StepbackError`` for usage problems and ``BatchAborted`` for errors every document
+    would share; per-document failures are in the result instead.
+    """
+    started = time.perf_counter()
+    if jobs < 1:
+        raise StepbackError(f"--jobs must be 1 or more, not {jobs}")
+    kinds, formats = list(kinds), list(formats)
+    check_choices(kinds, formats)
+    paths = expand_sources(sources)
+    if not paths:
+        raise StepbackError("no profiles given")
+    if generate_fn is None:
+        from .generate import generate
+
+        generate_fn = generate
+    from .backends import get_backend
+
+    chosen = get_backend(backend, **(backend_options or {}))
+    secret = (backend_options or {}).get("api_key") or os.environ.get("OPENAI_API_KEY")
+    runner = _Runner(out_dir, kinds, formats, length, fallback, force, today, chosen,
+                     generate_fn, secret, on_result)
+    if on_start is not None:
+        on_start(len(paths) * len(kinds))
+    results = runner.run(paths, jobs)
+    return BatchResult(results, time.perf_counter() - started)
+
+
+class _Runner:
+    """The shared state of one batch: options, the stop flag and the result lock."""
+
+    def __init__(
+        self, out_dir: str | Path, kinds: list[str], formats: list[str], length: Length,
+        fallback: bool, force: bool, today: dt.date | None, backend: Backend,
+        generate_fn: GenerateFn, secret: str | None,
+        on_result: Callable[[DocResult], None] | None,
+    ) -> None:
+        self.out_dir = Path(out_dir)
+        self.kinds, self.formats, self.length = kinds, formats, length
+        self.fallback, self.force, self.today = fallback, force, today
+        self.backend, self.generate_fn, self.secret = backend, generate_fn, secret
+        self.on_result = on_result
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.fatal: BaseException | None = None
+
+    def run(self, paths: list[Path], jobs: int) -> list[DocResult]:
+        pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="generate")
+        try:
+            loads = [pool.submit(self._load, p) for p in paths]
+            work: list[tuple[Path, Future[Profile | DocResult], list[Future[DocResult]]]] = []
+            for path, loaded in zip(paths, loads, strict=True):
+                work.append((path, loaded, []))
+            for path, loaded, futures in work:
+                outcome = loaded.result()
+                if isinstance(outcome, DocResult):
+                    continue
+                for kind in self.kinds:
+                    futures.append(pool.submit(self._document, path, outcome, kind))
+            results: list[DocResult] = []
+            for _, loaded, futures in work:
+                outcome = loaded.result()
+                if isinstance(outcome, DocResult):
+                    results.append(outcome)
+                results.extend(f.result() for f in futures)
+        except BaseException:
+            self.stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        if self.fatal is not None:
+            raise BatchAborted(f"stopped: {one_line(self.fatal, self.secret)}") from None
+        return results
+
+    def _report(self, result: DocResult) -> DocResult:
+        if self.on_result is not None:
+            with self.lock:
+                self.on_result(result)
+        return result
+
+    def _load(self, path: Path) -> Profile | DocResult:
+        from .loading import load_profile
+
+        try:
+            return load_profile(path)
+        except Exception as exc:  # one profile's problem must not stop the others
+            return self._report(DocResult(path, path.stem, None, "failed",
+                                          error=one_line(exc, self.secret)))
+
+    def _document(self, path: Path, profile: Profile, kind: str) -> DocResult:
+        started = time.perf_counter()
+        targets = [output_path(self.out_dir, path.stem, kind, fmt) for fmt in self.formats]
+        if self.stop.is_set():
+            result = DocResult(path, path.stem, kind, "failed", error="not attempted")
+            return self._report(result)
+        if not self.force and all(t.is_file() for t in targets):
+            return self._report(DocResult(path, path.stem, kind, "skipped", paths=targets))
+        try:
+            (doc,) = self.generate_fn(profile, [kind], self.backend, self.length,
+                                      self.fallback)
+            for target, fmt in zip(targets, self.formats, strict=True):
+                write_document(doc, profile, target, fmt, today=self.today)
+        except Exception as exc:
+            if type(exc).__name__ in FATAL_ERRORS:
+                with self.lock:
+                    self.fatal = self.fatal or exc
+                self.stop.set()
+            result = DocResult(path, path.stem, kind, "failed", error=one_line(exc, self.secret),
+                               seconds=time.perf_counter() - started)
+            return self._report(result)
+        result = DocResult(path, path.stem, kind, "written", document=doc, paths=targets,
+                           seconds=time.perf_counter() - started)
+        return self._report(result)
