@@ -26,8 +26,12 @@ from stepback_docs.lint import lint_file
 from stepback_docs.lint.files import _locate
 
 CONFIG = """\
-extra-phrases = { misery = ["counted ceiling tiles"], coasting = ["polish paperclips"], hedging = ["perchance"] }
 severity = { misery = "error", coasting = "warning", hedging = "info" }
+[extra-phrases]
+misery = ["counted ceiling tiles"]
+coasting = ["polish paperclips"]
+hedging = ["perchance"]
+
 """
 
 LETTER = """\
@@ -80,7 +84,8 @@ def test_human_output_locations_exit_code_and_skipped_markdown(
     assert code == 1 and err == ""
     lines = out.splitlines()
     assert lines[0].startswith("letter.md:8:19: error [misery/misery.custom] ")
-    assert lines[1] == "    At my last firm I counted ceiling tiles, and now I want to polish paperclips."
+    assert lines[1] == (
+        "    At my last firm I counted ceiling tiles, and now I want to polish paperclips.")
     assert lines[2] == "                      " + "^" * len("counted ceiling tiles")
     assert lines[3].startswith("    suggestion: ")
     assert any(ln.startswith("letter.md:8:60: warning [coasting/") for ln in lines)
@@ -106,7 +111,7 @@ def test_fail_on_decides_exit_one(
 def test_fail_on_from_config_and_flag_wins(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (project / ".stepback-docs.toml").write_text(CONFIG + 'fail-on = "never"\n')
+    (project / ".stepback-docs.toml").write_text('fail-on = "never"\n' + CONFIG)
     assert lint(capsys, "letter.md")[0] == 0
     assert lint(capsys, "--fail-on", "info", "letter.md")[0] == 1
 
