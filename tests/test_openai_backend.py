@@ -10,6 +10,7 @@ import json
 import logging
 import socket
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,7 @@ def test_private_notes_never_reach_any_request_body(profile: Profile) -> None:
     assert "Oblonsky" in notes
     replies = [
         error(400, "response_format json_schema is not supported", param="response_format"),
+        error(400, "response_format json_object is not supported", param="response_format"),
         completion(content="Here is your draft:\n\nFirst paragraph.\n\nSecond paragraph."),
     ]
     with serve(*replies) as server:
@@ -108,7 +110,7 @@ def test_private_notes_never_reach_any_request_body(profile: Profile) -> None:
         llm.draft(profile, "networking-message", length="long",
                   feedback=["grounding: '25%' is not in the profile"])
     bodies = [r.body.decode() for r in server.requests]
-    assert len(bodies) == 3
+    assert len(bodies) == 4
     for body in bodies:
         for word in ("Oblonsky", "Kestrel", "pushed out", "private_notes"):
             assert word not in body
@@ -139,25 +141,47 @@ def test_api_key_never_in_debug_logs_or_repr(
 # --------------------------------------------------------------- plain-text fallback
 
 
+def _rejects_response_format(answer: Reply, accept: tuple[str, ...] = ()) -> Callable[
+        [Recorded], Reply]:
+    """A llama.cpp-like server: 422 for any response_format type not in ``accept``."""
+
+    def handle(request: Recorded) -> Reply:
+        kind = request.json().get("response_format", {}).get("type")
+        if kind is not None and kind not in accept:
+            return Reply(422, {"detail": [{"loc": ["body", "response_format", "type"],
+                                           "msg": "Input should be 'text' or 'json_object'"}]})
+        return answer
+
+    return handle
+
+
 def test_server_without_structured_output_gets_plain_text(profile: Profile) -> None:
     prose = ("Sure! Here is a cover letter for you:\n\n```\nDear Sam,\n\nI run lean sites."
              "\nWith the team.\n\nI cut costs 18%.\n\nSincerely,\nDana\n```\n\n"
              "Let me know if you want changes.")
-    replies = [
-        Reply(422, {"detail": [{"loc": ["body", "response_format", "type"],
-                                "msg": "Input should be 'text' or 'json_object'"}]}),
-        completion(content=prose),
-    ]
-    with serve(*replies) as server:
+    with serve(handler=_rejects_response_format(completion(content=prose))) as server:
         llm = backend(server.base_url)
         first = llm.draft(profile, "cover-letter", length="medium")
         second = llm.draft(profile, "interview-answer", length="medium")
     assert first.paragraphs == ["I run lean sites. With the team.", "I cut costs 18%."]
-    assert first.requests == 2 and second.requests == 1  # the rejection is remembered
+    assert first.requests == 3 and second.requests == 1  # the rejections are remembered
     bodies = [r.json() for r in server.chat_requests]
-    assert "response_format" in bodies[0]
-    assert all("response_format" not in b for b in bodies[1:])
-    assert "blank line" in bodies[1]["messages"][0]["content"]
+    assert [b.get("response_format", {}).get("type") for b in bodies] == [
+        "json_schema", "json_object", None, None]
+    assert "blank line" in bodies[2]["messages"][0]["content"]
+    assert "JSON object" in bodies[0]["messages"][0]["content"]
+
+
+def test_json_mode_with_schema_for_llama_cpp_like_servers(profile: Profile) -> None:
+    answer = completion(PARAGRAPHS)
+    with serve(handler=_rejects_response_format(answer, accept=("json_object",))) as server:
+        llm = backend(server.base_url)
+        first = llm.draft(profile, "cover-letter", length="medium")
+        second = llm.draft(profile, "linkedin-about", length="medium")
+    assert first.paragraphs == second.paragraphs == PARAGRAPHS
+    assert (first.requests, second.requests) == (2, 1)
+    sent = server.chat_requests[1].json()["response_format"]
+    assert sent["type"] == "json_object" and sent["schema"]["required"] == ["paragraphs"]
 
 
 def test_other_bad_requests_are_not_retried_or_downgraded(profile: Profile) -> None:
@@ -407,6 +431,7 @@ def test_cache_hit_makes_zero_requests(profile: Profile, tmp_path: Path) -> None
 
 def test_cache_hit_after_a_plain_text_downgrade(profile: Profile, tmp_path: Path) -> None:
     replies = [error(400, "Unknown parameter: response_format", param="response_format"),
+               error(400, "response_format json_object is not supported"),
                completion(content="One.\n\nTwo.")]
     with serve(*replies) as server:
         backend(server.base_url, cache_dir=tmp_path).draft(profile, "cover-letter",
@@ -414,18 +439,18 @@ def test_cache_hit_after_a_plain_text_downgrade(profile: Profile, tmp_path: Path
         fresh = backend(server.base_url, cache_dir=tmp_path)  # does not know yet
         again = fresh.draft(profile, "cover-letter", length="medium")
     assert again.requests == 0 and again.paragraphs == ["One.", "Two."]
-    assert len(server.chat_requests) == 2
+    assert len(server.chat_requests) == 3
 
 
 def test_cache_is_keyed_by_server_and_model(profile: Profile, tmp_path: Path) -> None:
-    with serve(completion(["a"])) as one, serve(completion(["b"])) as two:
+    with serve(completion(["alpha"])) as one, serve(completion(["beta"])) as two:
         a = backend(one.base_url, cache_dir=tmp_path).draft(profile, "cover-letter",
                                                             length="medium")
         b = backend(two.base_url, cache_dir=tmp_path).draft(profile, "cover-letter",
                                                             length="medium")
         c = backend(two.base_url, cache_dir=tmp_path, model="other").draft(
             profile, "cover-letter", length="medium")
-    assert (a.paragraphs, b.paragraphs) == (["a"], ["b"])
+    assert (a.paragraphs, b.paragraphs) == (["alpha"], ["beta"])
     assert c.requests == 1
 
 

@@ -44,6 +44,8 @@ class LLMServerError(LLMError):
 class LLMRequestRejected(LLMError):
     """400/422 and other client errors: retrying the same request cannot help."""
 
+    about_response_format = False  # the server does not support our response_format
+
 
 class LLMBadResponse(LLMError):
     """The server answered, but not with something we can use (malformed, empty)."""

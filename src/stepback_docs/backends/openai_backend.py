@@ -5,9 +5,10 @@ Works with OpenAI itself or a local server (llama.cpp, vLLM, Ollama …) via ``b
 
 * the SDK's own retries are off (``max_retries=0``); ``retry.call_with_retries`` is the
   one retry layer, so attempts and waits are counted and testable;
-* structured output (``{"paragraphs": [...]}`` via ``response_format``) is asked for
-  first; a server that rejects it (400/422 naming response_format) gets plain text from
-  then on, parsed by ``parsing``;
+* structured output (``{"paragraphs": [...]}``) is asked for first as OpenAI's
+  ``json_schema``, then as the ``json_object`` + schema that llama.cpp/vLLM understand; a
+  server that rejects both (400/422 naming response_format) gets plain text from then
+  on, parsed by ``parsing``;
 * answers are cached on disk by a hash of the logical request, so a re-run makes no API
   calls (``Draft.requests == 0``);
 * the API key never appears in errors, logs, cache entries or ``repr``;
@@ -47,6 +48,7 @@ from .retry import (
     RetryPolicy,
     call_with_retries,
     is_quota_exhausted,
+    mentions_response_format,
     retry_after_seconds,
     status_of,
 )
@@ -76,6 +78,8 @@ MAX_TOKENS: Final[dict[str, int]] = {
     "interview-answer": 500,
 }
 
+LENGTH_SCALE: Final[dict[str, float]] = {"short": 0.6, "medium": 0.8, "long": 1.0}
+
 PARAGRAPHS_SCHEMA: Final[dict[str, Any]] = {
     "type": "object",
     "properties": {
@@ -88,6 +92,11 @@ RESPONSE_FORMAT: Final[dict[str, Any]] = {
     "type": "json_schema",
     "json_schema": {"name": "document", "strict": True, "schema": PARAGRAPHS_SCHEMA},
 }
+
+# llama.cpp, vLLM and others: JSON mode constrained by a schema (a grammar).
+JSON_OBJECT_FORMAT: Final[dict[str, Any]] = {"type": "json_object", "schema": PARAGRAPHS_SCHEMA}
+# Tried in order; a server that rejects one (400/422 about response_format) gets the next.
+MODES: Final = ("json_schema", "json_object", "text")
 
 
 class OpenAIBackend:
@@ -134,8 +143,8 @@ class OpenAIBackend:
         self.temperature = temperature
         self.policy = retry_policy or RetryPolicy(max_attempts=max_attempts)
         self._sleep = sleep
-        self._prefer_structured = structured
-        self._structured = structured  # learned: False once the server rejects it
+        self._preferred = 0 if structured else len(MODES) - 1
+        self._mode_index = self._preferred  # learned: moves on when the server rejects one
         self._lock = threading.Lock()
         if isinstance(cache_dir, _UserCache):
             cache_dir = default_cache_dir()
@@ -167,7 +176,9 @@ class OpenAIBackend:
         """One draft of ``kind``; ``feedback`` lists what was wrong with the last one."""
         if kind not in KINDS:
             raise LLMConfigError(f"unknown document kind {kind!r}; expected one of {KINDS}")
-        logical = self._request(profile, kind, length, feedback, self._prefer_structured)
+        # The cache key is the request we would make to a fully capable server, so a
+        # re-run hits the cache even before this instance learns what the server lacks.
+        logical = self._request(profile, kind, length, feedback, MODES[self._preferred])
         key = request_key({"base_url": self.base_url, **logical})
         if self.cache is not None:
             hit = _draft_from_cache(self.cache.get(key))
@@ -176,23 +187,24 @@ class OpenAIBackend:
                 return hit
 
         counter = [0]
-        structured = self._structured
-        completion: Any = None
-        if structured:
+        index = self._mode_index
+        while True:
+            mode = MODES[index]
+            request = logical if mode == MODES[self._preferred] else self._request(
+                profile, kind, length, feedback, mode)
             try:
-                completion = self._send(logical, counter)
+                completion = self._send(request, counter)
+                break
             except LLMRequestRejected as exc:
-                if "response_format" not in str(exc) and "json_schema" not in str(exc):
+                if mode == "text" or not exc.about_response_format:
                     raise
-                log.info("%s does not support structured output; using plain text",
-                         self.base_url)
+                index += 1
+                log.info("%s rejected response_format %s; trying %s", self.base_url, mode,
+                         MODES[index])
                 with self._lock:
-                    self._structured = structured = False
-        if completion is None:
-            completion = self._send(
-                self._request(profile, kind, length, feedback, False), counter)
+                    self._mode_index = max(self._mode_index, index)
 
-        paragraphs, usage, model = self._read(completion, structured)
+        paragraphs, usage, model = self._read(completion, mode != "text")
         draft = Draft(paragraphs=paragraphs, usage=usage, model=model, requests=counter[0])
         if self.cache is not None:
             self.cache.put(key, {
@@ -208,18 +220,20 @@ class OpenAIBackend:
         kind: str,
         length: str,
         feedback: list[str] | None,
-        structured: bool,
+        mode: str,
     ) -> dict[str, Any]:
         messages = prompting.render_messages(
-            profile, kind, length=length, feedback=feedback, structured=structured)
+            profile, kind, length=length, feedback=feedback, structured=mode != "text")
         request: dict[str, Any] = {
             "model": self.model,
             "messages": messages,
             "temperature": self.temperature,
-            "max_tokens": MAX_TOKENS[kind],
+            "max_tokens": round(MAX_TOKENS[kind] * LENGTH_SCALE.get(length, 1.0)),
         }
-        if structured:
+        if mode == "json_schema":
             request["response_format"] = RESPONSE_FORMAT
+        elif mode == "json_object":
+            request["response_format"] = JSON_OBJECT_FORMAT
         return request
 
     # ----------------------------------------------------------------- transport
@@ -287,11 +301,13 @@ class OpenAIBackend:
                     f"longer than {self.policy.max_retry_after:g}s; try again later")
             return LLMRateLimited(
                 f"rate limited by {url} (429) on all {tries}: lower --jobs or try later")
-        if status >= 500:
+        if status >= 500 and not mentions_response_format(exc):
             return LLMServerError(
                 f"the LLM server at {url} failed with HTTP {status} on all {tries}{detail}")
-        return LLMRequestRejected(
+        rejected = LLMRequestRejected(
             f"the LLM server at {url} rejected the request (HTTP {status}){detail}")
+        rejected.about_response_format = mentions_response_format(exc)
+        return rejected
 
     def _detail(self, exc: Exception) -> str:
         """': <server message>' on one line, trimmed, without the key."""

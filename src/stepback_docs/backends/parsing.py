@@ -53,6 +53,11 @@ def strip_fences(content: str) -> str:
     return inner.group(1).strip() if inner else text
 
 
+def _has_words(paragraph: str) -> bool:
+    """False for debris like "]" or "} }" that a small model emits under a JSON grammar."""
+    return re.search(r"[^\W\d_]{2}", paragraph) is not None
+
+
 def _clean(paragraph: str) -> str:
     return re.sub(r"\s+", " ", paragraph).strip()
 
@@ -61,7 +66,7 @@ def from_json(content: str) -> list[str]:
     """Paragraphs from ``{"paragraphs": [...]}`` (or a bare list of strings)."""
     text = strip_fences(content)
     try:
-        data: Any = json.loads(text)
+        data: Any = json.loads(text, strict=False)  # raw newlines inside strings
     except json.JSONDecodeError as exc:
         raise ParseError(
             f"malformed JSON in the model's answer ({exc.msg} at char {exc.pos})") from None
@@ -69,9 +74,9 @@ def from_json(content: str) -> list[str]:
         data = data.get("paragraphs")
     if not isinstance(data, list) or not all(isinstance(p, str) for p in data):
         raise ParseError('the model\'s JSON has no "paragraphs" list of strings')
-    paragraphs = _trim_furniture([_clean(p) for p in data if p.strip()])
+    paragraphs = _trim_furniture([_clean(p) for p in data if _has_words(p)])
     if not paragraphs:
-        raise ParseError("the model's JSON has an empty paragraphs list")
+        raise ParseError("the model's JSON has no paragraph with words in it")
     return paragraphs
 
 
@@ -99,7 +104,7 @@ def from_text(content: str) -> list[str]:
             lines = lines[1:]
         if lines and _VALEDICTION.match(lines[0]) and paragraphs:
             break  # the sign-off and the name under it are added by the document writer
-        if not lines:
+        if not lines or not _has_words(" ".join(lines)):
             continue
         paragraph = _clean(" ".join(lines))
         if paragraphs and _SIGN_OFF_CHATTER.match(paragraph):

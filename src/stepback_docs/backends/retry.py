@@ -86,6 +86,16 @@ def retry_after_seconds(exc: BaseException, now: Callable[[], float] = time.time
     return None
 
 
+def mentions_response_format(exc: BaseException) -> bool:
+    """Is this the server refusing our ``response_format``? (Permanent for that request.)
+
+    llama-cpp-python's server reports request validation errors as HTTP 500, so a 5xx
+    that names ``response_format`` is a rejection, not an outage.
+    """
+    text = f"{getattr(exc, 'message', '')} {getattr(exc, 'body', '')}"
+    return any(word in text for word in ("response_format", "json_schema", "json_object"))
+
+
 def is_transient(exc: BaseException, policy: RetryPolicy) -> bool:
     """Would the same request plausibly succeed a little later?"""
     import openai
@@ -98,7 +108,7 @@ def is_transient(exc: BaseException, policy: RetryPolicy) -> bool:
             return False
         wait = retry_after_seconds(exc)
         return wait is None or wait <= policy.max_retry_after
-    return status is not None and status >= 500
+    return status is not None and status >= 500 and not mentions_response_format(exc)
 
 
 class _Wait:
