@@ -50,9 +50,15 @@ class SafeZip:
             infos = self.zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
             raise fail(display, f"not a {kind}: damaged zip file ({exc})") from None
+        self._check_directory(infos)
+        self.infos = {info.filename: info for info in infos}
+        self.inflated = 0
+
+    def _check_directory(self, infos: list[zipfile.ZipInfo]) -> None:
+        """Refuse on what the central directory declares, before inflating anything."""
         if len(infos) > MAX_ZIP_ENTRIES:
             raise fail(
-                display,
+                self.display,
                 f"zip has {len(infos)} entries (limit {MAX_ZIP_ENTRIES}): "
                 "refusing a possible zip bomb",
             )
@@ -62,25 +68,23 @@ class SafeZip:
             total += size
             if size > MAX_PART_BYTES:
                 raise fail(
-                    display,
+                    self.display,
                     f"part {info.filename} would inflate to {size // MB} MB "
                     f"(limit {MAX_PART_BYTES // MB} MB): refusing a possible zip bomb",
                 )
             if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
                 ratio = size // max(info.compress_size, 1)
                 raise fail(
-                    display,
+                    self.display,
                     f"part {info.filename} is compressed {ratio}:1 (limit {MAX_RATIO}:1): "
                     "refusing a possible zip bomb",
                 )
         if total > MAX_TOTAL_BYTES:
             raise fail(
-                display,
+                self.display,
                 f"parts would inflate to {total // MB} MB (limit {MAX_TOTAL_BYTES // MB} MB): "
                 "refusing a possible zip bomb",
             )
-        self.infos = {info.filename: info for info in infos}
-        self.inflated = 0
 
     def __contains__(self, name: str) -> bool:
         return name in self.infos
