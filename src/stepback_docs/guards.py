@@ -20,13 +20,14 @@ fixed in the profile, and the error names the field.
 from __future__ import annotations
 
 import importlib
+import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .documents import Document, GuardResult
+from .documents import GuardResult
 from .errors import StepbackError
 from .findings import SEVERITY_RANK, LintConfig
 from .model import Profile
@@ -95,12 +96,22 @@ _NUMBER_WORDS = {
 _NUM = r"\d[\d,]*(?:\.\d+)?|\.\d+"
 _SUFFIX = r"(?:\s?(?:k|mm|m|bn|b|thousand|million|billion)\b)?"
 _NUMBER_RE = re.compile(
-    rf"(?P<money>[$£€]\s?(?:{_NUM}){_SUFFIX})"
+    rf"(?=[$£€.\d])(?:(?P<money>[$£€]\s?(?:{_NUM}){_SUFFIX})"
     rf"|(?P<pct>(?:{_NUM})\s?(?:%|percent\b|per cent\b))"
-    rf"|(?P<num>(?<![\w.])(?:{_NUM}){_SUFFIX})"
-    rf"|(?P<word>\b(?:{'|'.join(_NUMBER_WORDS)})\b)",
+    rf"|(?P<num>(?<![\w.])(?:{_NUM}){_SUFFIX}))",
     re.IGNORECASE,
 )
+_NUMBER_WORD_RE = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b")
+
+
+def _figures(text: str) -> Iterator[tuple[str, str, float, float]]:
+    """(kind, token, scaled value, bare number) for every figure in ``text``."""
+    for match in _NUMBER_RE.finditer(text):
+        kind = match.lastgroup or "num"
+        token = match.group(0)
+        yield (kind, token, *_value(token))
+    for match in _NUMBER_WORD_RE.finditer(text.lower()):
+        yield ("num", match.group(0), *_value(match.group(0)))
 
 
 def _value(token: str) -> tuple[float, float]:
@@ -129,28 +140,26 @@ class NumberIndex:
         money: set[float] = set()
         percent: set[float] = set()
         everything: set[float] = set()
-        for match in _NUMBER_RE.finditer(text):
-            scaled, bare = _value(match.group(0))
+        for kind, _token, scaled, bare in _figures(text):
             everything.update((scaled, bare))
-            if match.group("money") or (match.group("num") and scaled != bare):
+            if kind == "money" or scaled != bare:
                 money.add(scaled)
-            if match.group("pct"):
+            if kind == "pct":
                 percent.add(bare)
         return cls(frozenset(money), frozenset(percent), frozenset(everything))
 
     def missing(self, text: str) -> list[str]:
         """Figures in ``text`` that the profile does not state."""
         missing = []
-        for match in _NUMBER_RE.finditer(text):
-            scaled, bare = _value(match.group(0))
-            if match.group("money"):
+        for kind, token, scaled, bare in _figures(text):
+            if kind == "money":
                 ok = scaled in self.money or scaled in self.any
-            elif match.group("pct"):
+            elif kind == "pct":
                 ok = bare in self.percent or bare in self.any
             else:
                 ok = scaled in self.any or bare in self.any
             if not ok:
-                missing.append(match.group(0).strip())
+                missing.append(token.strip())
         return missing
 
 
@@ -257,6 +266,11 @@ def template_vocabulary() -> frozenset[str]:
     return frozenset(words)
 
 
+@cache
+def _template_stems() -> frozenset[str]:
+    return frozenset(_stem(w) for w in template_vocabulary() | _STOPWORDS)
+
+
 @dataclass(frozen=True, slots=True)
 class PrivateIndex:
     """What is distinctive in ``private_notes``: words and 3-word phrases not public."""
@@ -270,7 +284,7 @@ class PrivateIndex:
             return cls(frozenset(), frozenset())
         public_words = set(_words(public))
         common = public_words | template_vocabulary() | _STOPWORDS
-        common_stems = {_stem(w) for w in common}
+        common_stems = {_stem(w) for w in public_words} | _template_stems()
         note_words = _words(notes)
         words = {
             _stem(w) for w in note_words
@@ -302,7 +316,7 @@ class PrivateIndex:
 # Words (or characters) per kind and length. The upper bounds are hard; the lower bounds
 # catch truncated drafts, and leave room for sparse profiles (no filler sentences).
 WORD_LIMITS: dict[tuple[str, str], tuple[int, int]] = {
-    ("cover-letter", "short"): (90, 200),
+    ("cover-letter", "short"): (90, 220),
     ("cover-letter", "medium"): (150, 400),
     ("cover-letter", "long"): (180, 480),
     ("interview-answer", "short"): (120, 220),
@@ -322,7 +336,6 @@ _PLACEHOLDERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"<[^<>\n]{1,40}>"), "an angle-bracket placeholder or HTML tag"),
     (re.compile(r"\b(?:None|null|undefined|NaN)\b"), "an empty value"),
     (re.compile(r"\s[,.;:](?!\d)|,,|\.\.(?!\.)|\(\s*\)"), "an empty slot"),
-    (re.compile(r"\b(\w{2,})\s+\1\b", re.IGNORECASE), "a doubled word"),
 )
 _DEBRIS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\*\*|__|```|`"), "markdown emphasis or code marks"),
@@ -331,13 +344,22 @@ _DEBRIS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[{}]|\"\w+\"\s*:"), "JSON braces or keys"),
     (
         re.compile(
-            r"(?i)^\s*(?:here is|here's|below is|sure[,!]|certainly[,!]|of course[,!]|"
-            r"as an ai|as a language model)"
+            r"(?i)^\s*(?:(?:here is|here's|below is)\s+(?:your|the|a|an|my)\b[^.:\n]{0,40}?"
+            r"(?:letter|headline|about|section|message|answer|draft)\b"
+            r"|sure[,!]|certainly[,!]|of course[,!]|as an ai\b|as a language model\b)"
         ),
         "a chat preamble",
     ),
     (re.compile(r"(?i)\b(?:cover letter|linkedin about section|interview answer):"), "a label"),
 )
+
+
+def _doubled_word(text: str) -> str | None:
+    words = text.lower().split()
+    for first, second in itertools.pairwise(words):
+        if first == second and first.isalpha() and len(first) > 1:
+            return f"{first} {second}"
+    return None
 
 
 def form_problems(kind: str, length: str, paragraphs: list[str]) -> list[str]:
@@ -371,6 +393,9 @@ def form_problems(kind: str, length: str, paragraphs: list[str]) -> list[str]:
         problems.append("a cover letter needs separate paragraphs (opening, proof, closing)")
     if kind == "networking-message" and "?" not in text:
         problems.append("end with a question: which companies, and whom should I talk to?")
+    doubled = _doubled_word(text)
+    if doubled:
+        problems.append(f"remove a doubled word: {doubled!r}")
     for pattern, what in _PLACEHOLDERS + _DEBRIS:
         match = pattern.search(text)
         if match:
@@ -388,13 +413,12 @@ def _lint_module() -> Any | None:
         return None
 
 
-def _leak_function() -> Callable[[str, str], list[Any]] | None:
+def _leak_module() -> Any | None:
     try:
         module = importlib.import_module("stepback_docs.lint.leak")
     except ImportError:
         return None
-    function: Callable[[str, str], list[Any]] | None = getattr(module, "leak_findings", None)
-    return function
+    return module if hasattr(module, "leak_findings") else None
 
 
 def _blocking(findings: Iterable[Any]) -> list[Any]:
@@ -406,26 +430,107 @@ def _finding_line(finding: Any) -> str:
     return f"[{finding.category}] {finding.text!r} — {finding.message}{reframe}"
 
 
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n\s*\n")
+_LINT_CACHE: dict[str, tuple[str, ...]] = {}
+_LINT_CACHE_SIZE = 20_000
+
+
+def lint_sentences(lint: Any, text: str) -> list[str]:
+    """Blocking findings of ``text``, linted sentence by sentence with a memo.
+
+    The linter's context rules (negation, contrast, whose feeling) work within a
+    sentence, and most sentences of template documents recur across documents and
+    profiles, so memoizing by sentence keeps the gate cheap for large batches.
+    """
+    problems: list[str] = []
+    config = LintConfig()
+    for sentence in _SENTENCE_SPLIT.split(text):
+        if not sentence.strip():
+            continue
+        cached = _LINT_CACHE.get(sentence)
+        if cached is None:
+            found = _blocking(lint.lint_text(sentence, config))
+            cached = tuple(_finding_line(f) for f in found)
+            if len(_LINT_CACHE) >= _LINT_CACHE_SIZE:
+                _LINT_CACHE.clear()
+            _LINT_CACHE[sentence] = cached
+        problems.extend(cached)
+    return problems
+
+
+_STEM_MEMO: dict[str, str] = {}
+
+
+class _LeakPrefilter:
+    """Stems a document must contain before the linter's leak check can find anything.
+
+    ``leak_findings`` tokenizes the whole document, which dominates the guards' cost;
+    every finding it can make needs a token whose stem is one of the notes' distinctive
+    stems (a word, a name, or the non-everyday word of a phrase), so a document without
+    any of them is skipped. Uses the leak module's own tokenizer and stemmer; if those
+    change shape, the prefilter switches itself off and every document is checked.
+    """
+
+    def __init__(self, module: Any, notes: str) -> None:
+        self.stems: frozenset[str] | None = None
+        self._memo = _STEM_MEMO
+        try:
+            analysed = module._analyse_notes(notes)
+            everyday = module._word_lists()[1]
+            self._word_re = module._WORD
+            self._stem = module._stem
+            stems = set(analysed.words) | set(analysed.names)
+            for phrase in analysed.phrases:
+                stems.update(s for s in phrase if s not in everyday)
+            self.stems = frozenset(stems)
+        except (AttributeError, TypeError, IndexError):
+            self.stems = None
+
+    def may_leak(self, text: str) -> bool:
+        if self.stems is None:
+            return True
+        memo = self._memo
+        for word in set(self._word_re.findall(text.lower().replace("’", "'"))):
+            stem = memo.get(word)
+            if stem is None:
+                if len(memo) > 100_000:
+                    memo.clear()
+                stem = memo[word] = self._stem(word)
+            if stem in self.stems:
+                return True
+        return False
+
+
 class Guards:
     """The four guards for one profile; build once per profile, run on every document."""
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
-        public = public_text(profile)
-        self.corpus = f" {_normalize(public)} "
-        self.numbers = NumberIndex.of(public)
+        self.public = public_text(profile)
+        self.corpus = f" {_normalize(self.public)} "
+        self.numbers = NumberIndex.of(self.public)
         self.notes = (profile.stepback.private_notes or "").strip() or None
-        self.private = PrivateIndex.of(self.notes, public)
         self._lint = _lint_module()
-        self._leak = _leak_function() if self.notes else None
+        self._leak = _leak_module() if self.notes else None
+        self._prefilter = (
+            _LeakPrefilter(self._leak, self.notes) if self._leak and self.notes else None
+        )
+        self._private: PrivateIndex | None = None
+
+    @property
+    def private(self) -> PrivateIndex:
+        """The local leak index (used when the linter's leak check is not installed)."""
+        if self._private is None:
+            self._private = PrivateIndex.of(self.notes, self.public)
+        return self._private
 
     # -- one guard each
 
     def lint(self, text: str) -> GuardResult:
         if self._lint is None:
             return GuardResult("lint", True, [])
-        findings = _blocking(self._lint.lint_text(text, LintConfig()))
-        return GuardResult("lint", not findings, [_finding_line(f) for f in findings])
+        problems = lint_sentences(self._lint, text)
+        return GuardResult("lint", not problems, problems)
 
     def grounding(self, text: str) -> GuardResult:
         problems = [
@@ -448,16 +553,24 @@ class Guards:
         if not self.notes:
             return GuardResult("privacy", True, [])
         if self._leak is not None:
-            problems = [
-                f"{f.text!r} comes from the private notes: remove it"
-                for f in self._leak(text, self.notes)
+            if self._prefilter is not None and not self._prefilter.may_leak(text):
+                return GuardResult("privacy", True, [])
+            leaks = [
+                f.text for f in self._leak.leak_findings(text, self.notes)
+                if not self._public_or_ours(f.text)
             ]
         else:
-            problems = [
-                f"{leak!r} comes from the private notes: remove it"
-                for leak in self.private.leaks(text)
-            ]
+            leaks = self.private.leaks(text)
+        problems = [f"{leak!r} comes from the private notes: remove it" for leak in leaks]
         return GuardResult("privacy", not problems, problems)
+
+    def _public_or_ours(self, phrase: str) -> bool:
+        """Words the profile's public text or the templates already use are not leaks."""
+        norm = _normalize(phrase)
+        if norm and f" {norm} " in self.corpus:
+            return True
+        words = _words(phrase)
+        return bool(words) and all(w in template_vocabulary() for w in words)
 
     def form(self, kind: str, length: str, paragraphs: list[str]) -> GuardResult:
         problems = form_problems(kind, length, paragraphs)
@@ -473,9 +586,6 @@ class Guards:
             self.privacy(text),
             self.form(kind, length, paragraphs),
         ]
-
-    def check_document(self, document: Document, length: str = "medium") -> list[GuardResult]:
-        return self.check(document.kind, length, document.paragraphs)
 
 
 def run_guards(

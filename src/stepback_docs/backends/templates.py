@@ -41,17 +41,18 @@ TEMPLATE_FILES: dict[str, str] = {
 # sentences to include.
 LEVELS: tuple[int, ...] = (3, 2, 1, 0)
 
-# Word/character limits the templates aim for; guards.FORM_LIMITS enforces them.
-WORD_RANGES: dict[tuple[str, str], tuple[int, int]] = {
-    ("cover-letter", "short"): (110, 200),
-    ("cover-letter", "medium"): (250, 400),
-    ("cover-letter", "long"): (340, 480),
-    ("interview-answer", "short"): (150, 200),
-    ("interview-answer", "medium"): (150, 200),
-    ("interview-answer", "long"): (150, 200),
-    ("networking-message", "short"): (70, 260),
-    ("networking-message", "medium"): (70, 260),
-    ("networking-message", "long"): (70, 260),
+# Word ranges the templates aim for (guards.WORD_LIMITS enforces looser bounds): the
+# backend picks the level whose length is closest to the target without passing the top.
+WORD_TARGETS: dict[tuple[str, str], tuple[int, int]] = {
+    ("cover-letter", "short"): (150, 200),
+    ("cover-letter", "medium"): (300, 400),
+    ("cover-letter", "long"): (400, 480),
+    ("interview-answer", "short"): (175, 200),
+    ("interview-answer", "medium"): (175, 200),
+    ("interview-answer", "long"): (175, 200),
+    ("networking-message", "short"): (180, 260),
+    ("networking-message", "medium"): (180, 260),
+    ("networking-message", "long"): (180, 260),
 }
 CHAR_LIMITS: dict[str, int] = {"linkedin-headline": 220, "linkedin-about": 2600}
 HOOK_CHARS = 270
@@ -65,7 +66,7 @@ def _wordset(words: str) -> frozenset[str]:
 _IRREGULAR_PAST = _wordset(
     "cut grew won built made led brought drove rose fell took held kept sold ran set met "
     "beat hit got gave began shrank put spent paid wrote taught found chose rebuilt "
-    "overhauled"
+    "overhauled rewrote drew oversaw stood sped bought spun shook swung broke"
 )
 _NOT_VERBS = _wordset("red bed need speed seed feed greed shed hundred")
 
@@ -79,7 +80,8 @@ class StoryView:
     action_clause: str  # "I redesigned the network …" (always has a subject)
     result: str  # "Cut costs 18% ($2.4M a year)"
     result_lc: str  # "cut costs 18% ($2.4M a year)"
-    result_is_verb: bool  # True when the result reads on from "and …"
+    result_is_verb: bool  # True when the result reads on from "and …" / "That …"
+    action_has_and: bool  # the action is already "X and Y": join the result as "That …"
 
 
 # ----------------------------------------------------------------- text helpers
@@ -106,6 +108,11 @@ def sentence(text: str) -> str:
 def capfirst(text: str) -> str:
     """First letter upper-cased, the rest untouched (Jinja's ``capitalize`` lowers it)."""
     return text[:1].upper() + text[1:]
+
+
+def first_person(text: str) -> bool:
+    """Whether the text speaks as "I" (a LinkedIn About section must)."""
+    return re.search(r"\b(?:I|I'm|I've|I'd|my|me)\b", text) is not None
 
 
 def join_and(items: Iterable[str], conjunction: str = "and") -> str:
@@ -200,6 +207,7 @@ def _story_view(story: Any, lcfirst: Callable[[str], str]) -> StoryView:
         result=sentence(result)[:-1] if result else result,
         result_lc=lcfirst(result),
         result_is_verb=_starts_with_past_verb(result),
+        action_has_and=" and " in action,
     )
 
 
@@ -224,6 +232,7 @@ def environment() -> jinja2.Environment:
         auto_reload=False,
     )
     env.globals["variant"] = jinja2.pass_context(_variant)
+    env.globals["first_person"] = first_person
     env.filters["sentence"] = sentence
     env.filters["clause"] = clause
     env.filters["capfirst"] = capfirst
@@ -290,28 +299,46 @@ def to_paragraphs(rendered: str) -> list[str]:
     return paragraphs
 
 
-def fits(kind: str, length: str, paragraphs: list[str]) -> bool:
-    """Whether a rendering respects the kind's limits (the same rules the guards use)."""
-    text = "\n\n".join(paragraphs)
-    if kind in CHAR_LIMITS:
-        if len(text) > CHAR_LIMITS[kind]:
-            return False
-        return not (kind == "linkedin-about" and paragraphs and len(paragraphs[0]) > HOOK_CHARS)
-    high = WORD_RANGES[(kind, length)][1]
-    return len(text.split()) <= high
+def _fits_chars(kind: str, paragraphs: list[str]) -> bool:
+    if len("\n\n".join(paragraphs)) > CHAR_LIMITS[kind]:
+        return False
+    return not (kind == "linkedin-about" and paragraphs and len(paragraphs[0]) > HOOK_CHARS)
 
 
 def render(view: dict[str, Any], kind: str, length: str) -> list[str]:
-    """Render ``kind`` at the richest level that fits its limits."""
+    """Render ``kind`` at the level that best fits its length target.
+
+    Levels run from richest to leanest, so word counts only go down: stop at the first
+    rendering at or under the target and keep whichever of it and the previous one is
+    closer to the target (never one over the top of the range).
+    """
     if kind not in TEMPLATE_FILES:
         raise StepbackError(f"unknown document kind {kind!r}: choose from {', '.join(KINDS)}")
     template = _template(kind)
-    paragraphs: list[str] = []
+    context = dict(view, length=length)
+    if kind in CHAR_LIMITS:
+        paragraphs: list[str] = []
+        for level in LEVELS:
+            paragraphs = to_paragraphs(template.render(context, level=level))
+            if _fits_chars(kind, paragraphs):
+                break
+        return paragraphs
+    target, top = WORD_TARGETS[(kind, length)]
+    above: list[str] | None = None  # the leanest rendering so far between target and top
+    above_words = 0
+    too_long: list[str] = []
     for level in LEVELS:
-        paragraphs = to_paragraphs(template.render(view, level=level, length=length))
-        if fits(kind, length, paragraphs):
-            break
-    return paragraphs
+        paragraphs = to_paragraphs(template.render(context, level=level))
+        words = sum(len(p.split()) for p in paragraphs)
+        if words > top:
+            too_long = paragraphs  # the leanest over-long one, if nothing fits
+        elif words > target:
+            above, above_words = paragraphs, words
+        else:
+            if above is not None and above_words - target < target - words:
+                return above
+            return paragraphs
+    return above if above is not None else too_long
 
 
 def salutation(profile: Profile, kind: str) -> tuple[str | None, str | None, str | None]:
