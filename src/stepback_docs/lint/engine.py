@@ -42,6 +42,16 @@ OTHERS = (
     r"colleagues|coworkers|co-workers|peers|others|everyone|they|them|their"
 )
 OTHERS_BEFORE = re.compile(rf"\b(?:{OTHERS})\b((?:[\s,]+[\w'\-]+){{0,3}})[\s,]*$")
+# The others are the subject of the feeling: "customers were unhappy", "staff who felt".
+OTHERS_LINK = re.compile(
+    r"\b(?:who|that|were|was|are|is|felt|feel|feels|seemed|seem|became|become|got|grew|"
+    r"remained|stayed|been|get|gets)\b"
+)
+# Double negatives that accept rather than deny: "I don't mind taking a lower position".
+NOT_NEGATION = re.compile(
+    r"(?:\b(?:not|never|no)|n't)\s+(?:mind|object|hesitate|averse|opposed|problem|issue|"
+    r"doubt|question|objection|regrets?)\b"
+)
 FIRST_PERSON = re.compile(r"\b(?:i|me|my|i'm|i've|i'd|myself)\b")
 REMEDY_START = re.compile(
     r"(?:helped|help|supported|coached|guided|trained|mentored|won|turned|calmed|"
@@ -214,11 +224,16 @@ def _context_severity(rule: RuleSpec, ns: str, a: int, b: int) -> Severity | Non
     if rule.negation == "drop":
         if CONTRAST.search(before):
             return "warning" if severity == "error" else severity
-        if NEGATION.search(before):
+        negated = NEGATION.search(before)
+        if negated is not None and not NOT_NEGATION.match(negated.group(0)):
             return None
     if rule.self_only:
         other = OTHERS_BEFORE.search(before)
-        if other is not None and not FIRST_PERSON.search(other.group(1)):
+        if (
+            other is not None
+            and OTHERS_LINK.search(other.group(1))
+            and not FIRST_PERSON.search(other.group(1))
+        ):
             return None
         if REMEDY_START.match(ns) and not FIRST_PERSON.search(ns[:a]):
             return None
