@@ -53,7 +53,7 @@ _LINK = re.compile(
 _URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}$")
 _URL_REST = re.compile(r"[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_~]")
 _LINE_MARKERS = re.compile(
-    r"\n(?=[ \t]*[-+*>=_|:0-9])(?:"  # the lookahead rejects most lines at once
+    r"\n(?=[ \t]*[-+*>=_|:0-9[])(?:"  # the lookahead rejects most lines at once
     r"[ \t]*(?:>[ \t]?)+"  # blockquote markers (nested too)
     r"|[ \t]*(?:[-+*]|\d{1,9}[.)])(?=[ \t])(?:[ \t]+\[[ xX]\](?=[ \t]))?"  # bullet, task box
     r"|[ \t]*\[[ xX]\](?=[ \t])"  # task box after a bullet already blanked

@@ -14,7 +14,7 @@ from stepback_docs.readers.limits import fail
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls, encrypted .docx
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "a PDF"),
-    (b"PK\x03\x04", "a zip archive (a .docx?)"),
+    (b"PK\x03\x04", "a zip archive, maybe a .docx"),
     (OLE_SIGNATURE, "a Word .doc or encrypted Office file"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
