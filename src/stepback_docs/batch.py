@@ -277,8 +277,7 @@ class _Runner:
         started = time.perf_counter()
         targets = [output_path(self.out_dir, path.stem, kind, fmt) for fmt in self.formats]
         if self.stop.is_set():
-            result = DocResult(path, path.stem, kind, "failed", error="not attempted")
-            return self._report(result)
+            return DocResult(path, path.stem, kind, "failed", error="not attempted")
         if not self.force and all(t.is_file() for t in targets):
             return self._report(DocResult(path, path.stem, kind, "skipped", paths=targets))
         try:
@@ -287,12 +286,13 @@ class _Runner:
             for target, fmt in zip(targets, self.formats, strict=True):
                 write_document(doc, profile, target, fmt, today=self.today)
         except Exception as exc:
-            if type(exc).__name__ in FATAL_ERRORS:
+            result = DocResult(path, path.stem, kind, "failed", error=one_line(exc, self.secret),
+                               seconds=time.perf_counter() - started)
+            if type(exc).__name__ in FATAL_ERRORS:  # reported once, as BatchAborted
                 with self.lock:
                     self.fatal = self.fatal or exc
                 self.stop.set()
-            result = DocResult(path, path.stem, kind, "failed", error=one_line(exc, self.secret),
-                               seconds=time.perf_counter() - started)
+                return result
             return self._report(result)
         result = DocResult(path, path.stem, kind, "written", document=doc, paths=targets,
                            seconds=time.perf_counter() - started)

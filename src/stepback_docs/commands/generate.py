@@ -101,7 +101,8 @@ def backend_options(args: argparse.Namespace) -> dict[str, Any]:
                                       ("--no-cache", args.no_cache)) if value]
     if args.backend != "openai":
         if given:
-            raise StepbackError(f"{', '.join(given)} only apply to --backend openai")
+            verb = "applies" if len(given) == 1 else "apply"
+            raise StepbackError(f"{', '.join(given)} {verb} only to --backend openai")
         return {}
     if args.no_cache and args.cache_dir:
         raise StepbackError("--no-cache and --cache-dir contradict each other: choose one")
@@ -170,10 +171,7 @@ class _Progress:
 
     def advance(self, result: DocResult) -> None:
         if result.status == "failed":
-            error = result.error or "failed"
-            if result.kind and not error.startswith(f"{result.kind}: "):
-                error = f"{result.kind}: {error}"
-            line = f"failed: {result.source}: {error}"
+            line = "failed: " + failure_line(result)
             if self.bar is not None:
                 self.bar.console.print(line, markup=False, highlight=False)
             else:
@@ -186,6 +184,15 @@ class _Progress:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
+
+
+def failure_line(result: DocResult) -> str:
+    """'<file>: <kind>: <error>' without repeating a file or kind the error already names."""
+    error = result.error or "failed"
+    if result.kind and not error.startswith(f"{result.kind}: "):
+        error = f"{result.kind}: {error}"
+    source = str(result.source)
+    return error if error.startswith(source) else f"{source}: {error}"
 
 
 def _guards(result: DocResult) -> str:
