@@ -80,3 +80,29 @@ def test_spans_always_lie_inside_the_text(text: str, notes: str) -> None:
     for f in leak_findings(text, notes):
         assert 0 <= f.start < f.end <= len(text)
         assert text[f.start : f.end] == f.text
+
+
+def _public_strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for item in value for s in _public_strings(item)]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() if k != "private_notes" for s in _public_strings(v)]
+    return []
+
+
+def test_example_profiles_public_text_does_not_leak_but_their_notes_do() -> None:
+    import yaml
+
+    from repo_paths import EXAMPLES
+
+    profiles = sorted(EXAMPLES.glob("*.yaml"))
+    assert profiles
+    for path in profiles:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        notes = data["stepback"]["private_notes"]
+        public = "\n\n".join(_public_strings(data))
+        assert leak_findings(public, notes) == [], path.name
+        first_sentence = notes.split(". ")[0]
+        assert leak_findings(f"To be frank: {first_sentence}.", notes), path.name
