@@ -14,10 +14,10 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
-import yaml
 
 from repo_paths import EXAMPLES, REPO
 from stepback_docs.cli import main
@@ -69,6 +69,12 @@ def lint(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     code = main(["lint", *argv])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def load_yaml(text: str) -> Any:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(text)
 
 
 def findings_of(out: str) -> list[dict[str, object]]:
@@ -276,11 +282,11 @@ def test_quiet(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_profile_enables_the_leak_check(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    profile = yaml.safe_load((EXAMPLES / "vp-to-director.yaml").read_text())
+    profile = load_yaml((EXAMPLES / "vp-to-director.yaml").read_text())
     profile["stepback"]["private_notes"] = "My boss Dana Whitfield took credit for the work."
-    (project / "me.yaml").write_text(yaml.safe_dump(profile))
+    (project / "me.json").write_text(json.dumps(profile))
     (project / "cv.txt").write_text("I learned a lot from Dana Whitfield.\n")
-    code, out, _ = lint(capsys, "-f", "json", "--profile", "me.yaml", "--select", "misery",
+    code, out, _ = lint(capsys, "-f", "json", "--profile", "me.json", "--select", "misery",
                         "cv.txt")
     (finding,) = findings_of(out)
     assert (finding["category"], finding["severity"], finding["text"]) == (
@@ -395,7 +401,7 @@ def test_installed_command_reads_stdin(tmp_path: Path) -> None:
 
 
 def test_pre_commit_hook_names_the_lint_command() -> None:
-    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    hooks = load_yaml((REPO / ".pre-commit-hooks.yaml").read_text())
     (hook,) = [h for h in hooks if h["id"] == "stepback-docs-lint"]
     assert hook["language"] == "python"
     program, command = hook["entry"].split()[:2]

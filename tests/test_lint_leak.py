@@ -93,14 +93,14 @@ def _public_strings(value: object) -> list[str]:
 
 
 def test_example_profiles_public_text_does_not_leak_but_their_notes_do() -> None:
-    import yaml
+    from ruamel.yaml import YAML
 
     from repo_paths import EXAMPLES
 
     profiles = sorted(EXAMPLES.glob("*.yaml"))
     assert profiles
     for path in profiles:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
         notes = data["stepback"]["private_notes"]
         public = "\n\n".join(_public_strings(data))
         assert leak_findings(public, notes) == [], path.name
