@@ -153,7 +153,7 @@ class NumberIndex:
         missing = []
         for kind, token, scaled, bare in _figures(text):
             if kind == "money":
-                ok = scaled in self.money or scaled in self.any
+                ok = scaled in self.money
             elif kind == "pct":
                 ok = bare in self.percent or bare in self.any
             else:
@@ -187,7 +187,7 @@ _COMMON_CAPS = _wordset(
 )
 _AFTER = _wordset("at with for from join joined joining by")
 _CAP_WORD = r"(?<![\w'’-])(?!I\b|I['’])[A-Z][\w'’&-]*"
-_RUN_RE = re.compile(rf"{_CAP_WORD}(?:[ \t]+(?:(?:of|for|&|and)[ \t]+)?{_CAP_WORD})*")
+_RUN_RE = re.compile(rf"{_CAP_WORD}(?:[ \t]+(?:(?:of|for|&)[ \t]+)?{_CAP_WORD})*")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z']+)\W*$")
 
 
@@ -195,16 +195,33 @@ _WORD_BEFORE_RE = re.compile(r"([A-Za-z']+)\W*$")
 class NameCandidate:
     text: str
     kind: str  # "job title", "organization" or "name"
+    full: str | None = None  # with the sentence's first word, which may belong to it
+
+
+_SENTENCE_END_RE = re.compile(r"(?:[.!?:]\s|\n)[\s\"'“‘(]*$")
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 6) : start]
+    return not text[:start].strip() or _SENTENCE_END_RE.search(before) is not None
 
 
 def name_candidates(text: str) -> list[NameCandidate]:
-    """Capitalized multiword names, titles and org names, minus sentence starters."""
+    """Capitalized multiword names, titles and org names, minus sentence starters.
+
+    A sentence's first word is capitalized anyway, so "Then Ada Lovelace" is checked as
+    "Ada Lovelace" (and as the whole run, in case the name starts the sentence).
+    """
     found = []
     for match in _RUN_RE.finditer(text):
-        words = match.group(0).rstrip(".").split()
+        words = match.group(0).split()
+        full = None
+        if len(words) > 1 and _at_sentence_start(text, match.start()):
+            full = " ".join(words)
+            words = words[1:]
         while words and words[0].lower().strip(".,") in _COMMON_CAPS:
             words.pop(0)
-        while words and words[-1].lower() in ("of", "for", "and", "&"):
+        while words and words[-1].lower() in ("of", "for", "&"):
             words.pop()
         if not words:
             continue
@@ -217,7 +234,7 @@ def name_candidates(text: str) -> list[NameCandidate]:
             if not before or before.group(1).lower() not in _AFTER:
                 continue
         kind = "job title" if is_title else "organization" if is_org else "name"
-        found.append(NameCandidate(" ".join(words), kind))
+        found.append(NameCandidate(" ".join(words), kind, full))
     return found
 
 
@@ -541,6 +558,8 @@ class Guards:
         seen: set[str] = set()
         for candidate in name_candidates(text):
             if candidate.text in seen or _grounded(candidate.text, self.corpus):
+                continue
+            if candidate.full and _grounded(candidate.full, self.corpus):
                 continue
             seen.add(candidate.text)
             problems.append(
