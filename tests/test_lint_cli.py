@@ -417,3 +417,43 @@ def test_pre_commit_hook_names_the_lint_command() -> None:
     for name in ("cv.md", "letter.txt", "resume.docx", "cv.pdf", "a/b/C.MD"):
         assert files.search(name), name
     assert not files.search("setup.py")
+
+
+@pytest.mark.parametrize("fmt", ["human", "json"])
+def test_text_path_imports_nothing_heavy(project: Path, fmt: str) -> None:
+    """The start-up budget (80 ms) leaves no room for pydantic, docx, pdf, openai, rich."""
+    heavy = ("pydantic", "docx", "pypdf", "openai", "httpx", "rich", "jinja2", "ruamel",
+             "tenacity", "stepback_docs.model", "stepback_docs.loading")
+    code = (
+        "import sys\n"
+        "from stepback_docs.cli import main\n"
+        f"rc = main(['lint', '-f', {fmt!r}, 'letter.md'])\n"
+        f"loaded = sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r} "
+        f"or m in {heavy!r})\n"
+        "print(rc, loaded, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.stderr.strip().splitlines()[-1] == "1 []"
+
+
+def test_unwritable_report_file_is_a_one_line_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "taken").write_text("a file, not a directory")
+    code = main(["lint", "-o", "taken/report.json", "letter.md"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("error: taken/report.json: cannot write the report")
+    assert len(err.splitlines()) == 1
+
+
+def test_failed_annotation_still_prints_the_report(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_docx(project / "cv.docx")
+    (project / "taken").write_text("a file, not a directory")
+    code, out, err = lint(capsys, "--annotate", "taken/out.docx", "cv.docx")
+    assert code == 2
+    assert "cv.docx:1:12: error [misery/misery.custom]" in out
+    assert err.startswith("error: ") and "Traceback" not in err

@@ -117,13 +117,19 @@ def run(args: argparse.Namespace) -> int:
             result.error = str(exc)
         results.append(result)
 
+    problems = [r.error for r in results if r.error]
     if args.annotate and results and results[0].error is None:
-        _annotate(Path(inputs[0]), Path(args.annotate), results[0].findings)
+        try:
+            _annotate(Path(inputs[0]), Path(args.annotate), results[0].findings)
+        except StepbackError as exc:  # the report below is still worth printing
+            problems.append(str(exc))
+        except OSError as exc:
+            problems.append(f"{args.annotate}: cannot write the annotated copy "
+                            f"({exc.strerror or exc})")
 
-    for result in results:
-        if result.error:
-            for line in result.error.splitlines():
-                print(f"error: {line}", file=sys.stderr)
+    for problem in problems:
+        for line in problem.splitlines():
+            print(f"error: {line}", file=sys.stderr)
     color = _use_color(args.color, None if args.output else sys.stdout)
     options = Options(color=color, quiet=args.quiet)
     if args.output:
@@ -133,11 +139,16 @@ def run(args: argparse.Namespace) -> int:
 
         buffer = io.StringIO()
         render(args.format, results, buffer, options)
-        write_text_atomic(args.output, buffer.getvalue())
+        try:
+            write_text_atomic(args.output, buffer.getvalue())
+        except OSError as exc:
+            raise StepbackError(
+                f"{args.output}: cannot write the report ({exc.strerror or exc})"
+            ) from None
     else:
         render(args.format, results, sys.stdout, options)
         sys.stdout.flush()
-    if any(r.error for r in results):
+    if problems:
         return 2
     return 1 if failed else 0
 
