@@ -9,6 +9,7 @@ inventions (years, tenures, titles that are not in the profile).
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -116,3 +117,94 @@ def test_replay_runs_with_the_network_blocked() -> None:
 
     with pytest.raises(SocketBlockedError):
         socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+
+
+# --------------------------------------------------------- through generate()
+
+
+class Spy:
+    """Wraps the backend to keep every draft generate() received (for its guards)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.drafts: list[tuple[str, list[str], list[str] | None]] = []
+
+    def draft(self, profile: Profile, kind: str, *, length: Any,
+              feedback: list[str] | None = None) -> Any:
+        result = self.inner.draft(profile, kind, length=length, feedback=feedback)
+        self.drafts.append((kind, result.paragraphs, feedback))
+        return result
+
+
+def replay_generate(profile_name: str, kinds: list[str]) -> tuple[list[Any], Spy, Any]:
+    from stepback_docs import generate
+
+    spy = Spy(recorder.make_backend(recorder.REPLAY_BASE_URL))
+    vcr = recorder.make_vcr("none", exact_feedback=False)
+    with vcr.use_cassette(f"generate-{profile_name}.yaml") as cassette:
+        documents = generate(profile(profile_name), kinds=kinds, backend=spy, length="short")
+    return documents, spy, cassette
+
+
+def test_guards_catch_the_real_models_inventions_and_templates_take_over() -> None:
+    from stepback_docs.guards import Guards
+
+    documents, spy, cassette = replay_generate("vp-to-director",
+                                               ["cover-letter", "linkedin-headline"])
+    assert cassette.all_played
+    letter, headline = documents
+
+    # The cover letter: three real drafts, each failing; the template letter replaces it.
+    assert letter.backend == "templates" and letter.ok
+    assert letter.attempts == 3 and letter.requests == 3
+    assert letter.usage.completion_tokens > 0
+    assert letter.fallback_reason is not None
+    assert letter.fallback_reason.startswith("openai draft failed its guards after 3")
+    assert "grounding" in letter.metadata["rejected_guards"]
+
+    drafts = [d for d in spy.drafts if d[0] == "cover-letter"]
+    assert len(drafts) == 3
+    guards = Guards(profile("vp-to-director"))
+    first = guards.grounding("\n\n".join(drafts[0][1]))
+    assert not first.passed
+    assert any("'2023'" in p for p in first.problems)  # "a 2019-2023 Director …"
+    last = guards.grounding("\n\n".join(drafts[2][1]))
+    assert any("'20'" in p for p in last.problems)  # "in her family for over 20 years"
+    assert any("'15'" in p for p in last.problems)  # "the team of 15 people"
+
+    # The redraft loop sent those failures back to the model …
+    assert drafts[0][2] is None
+    assert drafts[1][2] is not None
+    assert any("'2023'" in f for f in drafts[1][2])
+    second_body = cassette.requests[1].body.decode()
+    assert "the figure '2023' is not in the profile" in second_body
+
+    # … and a headline the small model got right is kept, with its provenance.
+    assert headline.backend == "openai" and headline.ok and headline.fallback_reason is None
+    assert headline.model == recorder.MODEL_ALIAS and headline.attempts == 1
+
+
+def test_invented_titles_and_certificates_are_caught() -> None:
+    documents, spy, _ = replay_generate("teacher-to-analyst", ["cover-letter"])
+    (letter,) = documents
+    assert letter.backend == "templates" and letter.fallback_reason
+    feedback = [f for _, _, fb in spy.drafts if fb for f in fb]
+    assert any(f.startswith("grounding:") and "'12'" in f for f in feedback)  # "12 years"
+    assert any(f.startswith("grounding:") and "Official Recognition" in f for f in feedback)
+    known = profile_text("teacher-to-analyst")
+    assert "Certificate of Official Recognition" not in known
+
+
+def test_generate_cassettes_mask_only_the_feedback() -> None:
+    def body(user: str) -> bytes:
+        return json.dumps({"model": "m", "messages": [{"role": "user", "content": user}]}
+                          ).encode()
+
+    base = "Write a letter.\n\n<<<PROFILE_DATA {} PROFILE_DATA>>>"
+    one = body(f"{base}\n\n{recorder.FEEDBACK_MARK}:\n- grounding: the figure '7'")
+    two = body(f"{base}\n\n{recorder.FEEDBACK_MARK}:\n- grounding: figure 7 is invented")
+    assert recorder.body_without_feedback(one) == recorder.body_without_feedback(two)
+    assert recorder.body_without_feedback(one) != recorder.body_without_feedback(body(base))
+    changed = body(base.replace("letter", "memo") + f"\n\n{recorder.FEEDBACK_MARK}: x")
+    assert recorder.body_without_feedback(one) != recorder.body_without_feedback(changed)

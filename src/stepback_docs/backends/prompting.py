@@ -79,6 +79,26 @@ def data_block(profile: Profile) -> str:
     return f"{DATA_START}\n{body}\n{DATA_END}"
 
 
+PRIVACY_FEEDBACK = ("privacy: the draft touched on the candidate's private reasons; keep to "
+                    "what the profile data says")
+
+
+def safe_feedback(feedback: list[str] | None) -> list[str]:
+    """Guard failures fit to send, without quoting what matched the private notes.
+
+    A privacy failure quotes the draft's phrase that resembles the notes; sending it back
+    would confirm to the server what the notes say. One generic line replaces them all.
+    """
+    lines: list[str] = []
+    for item in feedback or []:
+        line = " ".join(item.split())
+        if line.lower().startswith("privacy"):
+            line = PRIVACY_FEEDBACK
+        if line and line not in lines:
+            lines.append(line)
+    return lines
+
+
 def render_messages(
     profile: Profile,
     kind: str,
@@ -95,7 +115,7 @@ def render_messages(
         "kind": kind,
         "length": length,
         "structured": structured,
-        "feedback": list(feedback or []),
+        "feedback": safe_feedback(feedback),
         "data": data_block(profile),
         "data_start": DATA_START,
         "data_end": DATA_END,
