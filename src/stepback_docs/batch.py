@@ -231,24 +231,26 @@ class _Runner:
         self.fatal: BaseException | None = None
 
     def run(self, paths: list[Path], jobs: int) -> list[DocResult]:
+        # Profiles are loaded here, in order, while the pool already works on earlier
+        # profiles' documents: loading is CPU work, drafting is mostly waiting.
         pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="generate")
         try:
-            loads = [pool.submit(self._load, p) for p in paths]
-            work: list[tuple[Path, Future[Profile | DocResult], list[Future[DocResult]]]] = []
-            for path, loaded in zip(paths, loads, strict=True):
-                work.append((path, loaded, []))
-            for path, loaded, futures in work:
-                outcome = loaded.result()
-                if isinstance(outcome, DocResult):
-                    continue
-                for kind in self.kinds:
-                    futures.append(pool.submit(self._document, path, outcome, kind))
+            work: list[DocResult | list[Future[DocResult]]] = []
+            for path in paths:
+                if self.stop.is_set():
+                    break
+                loaded = self._load(path)
+                if isinstance(loaded, DocResult):
+                    work.append(loaded)
+                else:
+                    work.append([pool.submit(self._document, path, loaded, kind)
+                                 for kind in self.kinds])
             results: list[DocResult] = []
-            for _, loaded, futures in work:
-                outcome = loaded.result()
-                if isinstance(outcome, DocResult):
-                    results.append(outcome)
-                results.extend(f.result() for f in futures)
+            for item in work:
+                if isinstance(item, DocResult):
+                    results.append(item)
+                else:
+                    results.extend(f.result() for f in item)
         except BaseException:
             self.stop.set()
             pool.shutdown(wait=True, cancel_futures=True)
