@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stepback_docs.errors import StepbackError
 from stepback_docs.findings import Finding
@@ -124,3 +126,16 @@ def test_unclosed_comments_stay_linear() -> None:
     start = time.perf_counter()
     assert parse_suppressions(hostile) == []
     assert time.perf_counter() - start < 2.0  # generous: quadratic would take minutes
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([
+    "<!-- stepback-docs: disable=misery -->", "<!-- stepback-docs: disable-next=hedging -->",
+    "<!-- stepback-docs: enable -->", "<!-- stepback-docs: enable=misery -->", "\n\n", "\n",
+    "text ", "<!--", "-->", " ",
+]), max_size=30))
+def test_any_mix_of_directives_gives_in_bounds_suppressions(parts: list[str]) -> None:
+    text = "".join(parts)
+    for s in parse_suppressions(text):
+        assert 0 <= s.start <= s.end <= len(text)
+        assert text[s.start - 3 : s.start] == "-->"
