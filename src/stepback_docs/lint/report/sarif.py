@@ -64,14 +64,11 @@ def result(f: Finding, rule_index: int) -> dict[str, Any]:
                 "physicalLocation": {
                     "artifactLocation": {"uri": uri(f.path)},
                     "region": region,
-                    "contextRegion": {
-                        "startLine": f.line,
-                        "snippet": {"text": f.sentence},
-                    },
                 }
             }
         ],
-        "properties": {"category": f.category, "severity": f.severity},
+        "properties": {"category": f.category, "severity": f.severity,
+                       "sentence": f.sentence, "suggestions": list(f.suggestions)},
     }
     located = where(f)
     if located:
