@@ -16,6 +16,7 @@ for every opening delimiter), because a hostile file must not make the linter ha
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from stepback_docs.findings import Block
@@ -80,11 +81,13 @@ def _emphasis_pattern(run: str) -> re.Pattern[str]:
     return re.compile(f"{exact}(?:{opener}|{closer})")
 
 
-_EMPHASIS = tuple(
-    (_emphasis_pattern(char * size), " " * size)
-    for char, sizes in (("*", (3, 2, 1)), ("_", (3, 2, 1)), ("~", (2,)))
-    for size in sizes
-)
+_EMPHASIS_RUNS = {"*": (3, 2, 1), "_": (3, 2, 1), "~": (2,)}
+
+
+@functools.cache
+def _emphasis(char: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Compiled on first use: these lookbehinds take milliseconds to compile."""
+    return tuple((_emphasis_pattern(char * size), " " * size) for size in _EMPHASIS_RUNS[char])
 
 
 def markdown_block(text: str) -> Block:
@@ -115,8 +118,10 @@ def blank_markdown(text: str) -> str:
     text = _LINE_MARKERS.sub(_blank_line_match, text)
     if "#" in text:
         text = _HEADING.sub(_blank_heading, text)
-    for pattern, spaces in _EMPHASIS:
-        text = pattern.sub(spaces, text)
+    for char in _EMPHASIS_RUNS:
+        if char in text:
+            for pattern, spaces in _emphasis(char):
+                text = pattern.sub(spaces, text)
     return text[1:]
 
 
