@@ -27,7 +27,7 @@ WORD = re.compile(r"\w+")
 
 NEGATION = re.compile(
     r"(?:\b(?:not|never|no|without|nor|hardly|rarely|nobody|nothing|none)|n't)"
-    r"(?:[\s,]+[\w'\-]+){0,2}[\s,]*$"
+    r"(?:[\s,]+[\w'\-]+){0,3}[\s,]*$"
 )
 CONTRAST = re.compile(
     r"(?:\b(?:not|never)|n't)\s+(?:[\w']+\s+){0,2}?"
@@ -39,9 +39,29 @@ OTHERS = (
     r"learners?|tenants?|donors?|volunteers?|citizens?|agents?|reps?|nurses?|teachers?|"
     r"drivers?|workers?|people|teams?|crews?|partners?|stakeholders?|buyers?|subscribers?|"
     r"investors?|homeowners?|parents?|children|kids|hires?|physicians?|doctors?|"
-    r"colleagues|coworkers|co-workers|peers|others|everyone|they|them|their"
+    r"colleagues|coworkers|co-workers|peers|others|everyone|they|them|their|"
+    r"engineers?|developers?|analysts?|managers?|technicians?|operators?|clerks?|"
+    r"residents|faculty|officers|players|athletes|readers|viewers|audiences?|listeners|"
+    r"communities|farmers|growers|departments?|teenagers|youth|adults|seniors|retirees|"
+    r"applicants|candidates|trainees|apprentices|interns|recruits|veterans|consumers|"
+    r"visitors|fans|owners|landlords|lenders|borrowers|merchants|vendors|suppliers|"
+    r"contractors|dispatchers|adjusters|underwriters|auditors|attorneys|lawyers|paralegals|"
+    r"accountants|caregivers|parishioners|pupils|graduates|newcomers|staffers"
 )
-OTHERS_BEFORE = re.compile(rf"\b(?:{OTHERS})\b((?:[\s,]+[\w'\-]+){{0,3}})[\s,]*$")
+OTHERS_BEFORE = re.compile(
+    rf"((?:\b[\w'\-]+\s+){{0,2}})\b(?:{OTHERS})\b((?:[\s,]+[\w'\-]+){{0,3}})[\s,]*$"
+)
+OTHERS_AFTER = re.compile(
+    r"[\s\-]+(?:(?!(?:with|of|by|for|to|at|in|about|from|among|around|toward|towards|and|or|"
+    rf"as|like|than|me|my|i)\b)[\w\-]+[\s\-]+)?(?:{OTHERS})\b"
+)
+# Words before an "others" noun that make it an object, not the one feeling:
+# "conflict between senior people", "supervising twenty adjusters".
+OBJECT_CUE = re.compile(
+    r"\b(?:between|with|of|for|to|among|from|by|about|on|at|in|over|under|\w+ing|\d[\d,]*|"
+    r"two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundreds?|"
+    r"thousands?|dozens?)\s"
+)
 # The others are the subject of the feeling: "customers were unhappy", "staff who felt".
 OTHERS_LINK = re.compile(
     r"\b(?:who|that|were|was|are|is|felt|feel|feels|seemed|seem|became|become|got|grew|"
@@ -50,7 +70,7 @@ OTHERS_LINK = re.compile(
 # Double negatives that accept rather than deny: "I don't mind taking a lower position".
 NOT_NEGATION = re.compile(
     r"(?:\b(?:not|never|no)|n't)\s+(?:mind|object|hesitate|averse|opposed|problem|issue|"
-    r"doubt|question|objection|regrets?)\b"
+    r"doubt|question|objection|regrets?|wait|help|stop|resist|deny|forget)\b"
 )
 FIRST_PERSON = re.compile(r"\b(?:i|me|my|i'm|i've|i'd|myself)\b")
 REMEDY_START = re.compile(
@@ -60,9 +80,10 @@ REMEDY_START = re.compile(
     r"simplified|redesigned|replaced|retired|relieved|eased|rebuilt|revived|re-?engaged|"
     r"designed|built|created|launched|ran|led|managed|taught|wrote|developed|established|"
     r"introduced|implemented|produced|ran|supervised|maintained|directed|coordinated|"
-    r"restored|improved|transformed|rescued|overhauled|cleaned)\b"
+    r"restored|improved|transformed|rescued|overhauled|cleaned|set up|sharpened|"
+    r"provided|used|organized|organised|arranged|worked with|volunteered)\b"
 )
-UNTIL_SELF = re.compile(r"^[^.;]*?\b(?:until|till|before)\s+(?:we|i|our|my)\b")
+UNTIL_SELF = re.compile(r"^[^.;]*?\b(?:until|till)\s+(?:we|i|our|my)\b")
 QUOTE = re.compile(
     r"\"[^\"\n]{1,300}\"|\u201c[^\u201d\n]{1,300}\u201d|(?<![\w])'[^'\n]{1,300}'(?![\w])"
 )
@@ -229,15 +250,15 @@ def _context_severity(rule: RuleSpec, ns: str, a: int, b: int) -> Severity | Non
             return None
     if rule.self_only:
         other = OTHERS_BEFORE.search(before)
-        if (
-            other is not None
-            and OTHERS_LINK.search(other.group(1))
-            and not FIRST_PERSON.search(other.group(1))
-        ):
+        if other is not None and not FIRST_PERSON.search(other.group(2)):
+            between = other.group(2).strip(" ,")
+            subject = not OBJECT_CUE.search(other.group(1) or "")
+            if subject and (not between or OTHERS_LINK.search(between)):
+                return None
+        if ns.count(" ", a, b) <= 1 and OTHERS_AFTER.match(ns, b):
             return None
-        if REMEDY_START.match(ns) and not FIRST_PERSON.search(ns[:a]):
-            return None
-        if UNTIL_SELF.match(ns[b:]):
+        mine = FIRST_PERSON.search(ns[:a]) is not None
+        if not mine and (REMEDY_START.match(ns) or UNTIL_SELF.match(ns[b:])):
             return None
     return severity
 
