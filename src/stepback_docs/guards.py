@@ -188,7 +188,7 @@ _COMMON_CAPS = _wordset(
 _AFTER = _wordset("at with for from join joined joining by")
 _CAP_WORD = r"(?<![\w'’-])(?!I\b|I['’])[A-Z][\w'’&-]*"
 _RUN_RE = re.compile(rf"{_CAP_WORD}(?:[ \t]+(?:(?:of|for|&)[ \t]+)?{_CAP_WORD})*")
-_WORD_BEFORE_RE = re.compile(r"([A-Za-z']+)\W*$")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z']+)[ \t]+$")
 
 
 @dataclass(frozen=True, slots=True)
