@@ -145,6 +145,20 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
         lambda: docx_with_document(b"<w:document><oops"),
         "part word/document.xml is not well-formed XML",
     ),
+    "xml-nesting-too-deep": (
+        ".docx",
+        lambda: raw_docx(
+            "<w:sdt><w:sdtContent>" * 300 + para(run("x")) + "</w:sdtContent></w:sdt>" * 300
+        ),
+        "part word/document.xml nests elements too deeply: refusing it",
+    ),
+    "strict-ooxml": (
+        ".docx",
+        lambda: docx_with_document(
+            b'<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body/></w:document>'
+        ),
+        "Strict Open XML .docx is not supported",
+    ),
     "zip-bomb": (
         ".docx",
         zip_bomb,

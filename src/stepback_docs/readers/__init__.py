@@ -27,6 +27,8 @@ SUFFIXES: dict[str, str] = {
     ".markdown": "markdown",
     ".docx": "docx",
     ".docm": "docx",
+    ".dotx": "docx",
+    ".dotm": "docx",
     ".pdf": "pdf",
 }
 

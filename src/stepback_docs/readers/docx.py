@@ -21,6 +21,7 @@ ANNOTATOR_AUTHOR = "stepback-docs"  # comments we add with --annotate; not linte
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _OFFICE_DOCUMENT = _REL + "/officeDocument"
 _NOTE_PARTS = (("footnotes", "footnote"), ("endnotes", "endnote"), ("comments", "comment"))
+_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _SEPARATORS = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 
 
@@ -32,6 +33,8 @@ def read_docx(data: bytes, display: str) -> list[Block]:
         raise fail(display, f"a zip file but not a Word document (no {main})")
     root = package.xml(main)
     body = root.find(f"{{{W}}}body")
+    if body is None and str(root.tag).startswith(f"{{{_STRICT}"):
+        raise fail(display, "Strict Open XML .docx is not supported: save it as a Word Document")
     if body is None:
         raise fail(display, f"{main} has no w:body: not a Word document")
     walker = StoryWalker()

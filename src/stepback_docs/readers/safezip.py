@@ -164,6 +164,8 @@ def parse_xml(data: bytes, display: str, name: str) -> Any:
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
+        if "Excessive depth" in str(exc):
+            raise fail(display, f"part {name} nests elements too deeply: refusing it") from None
         raise fail(display, f"part {name} is not well-formed XML ({exc})") from None
     if root.getroottree().docinfo.doctype:  # e.g. a UTF-16 part the byte scan missed
         raise fail(display, f"part {name} declares a DOCTYPE: refusing unsafe XML")
