@@ -68,6 +68,19 @@ def test_markdown_has_a_heading_naming_kind_and_target(profile: Profile) -> None
     assert tokens.count("paragraph_open") == 4  # greeting, 2 paragraphs, sign-off
 
 
+def test_markdown_interview_answer_names_its_question(profile: Profile) -> None:
+    doc = Document(kind="interview-answer", paragraphs=["Answer."], backend="templates")
+    lines = render_markdown(doc, profile).splitlines()
+    assert lines[2] == "*Why would you take a role that looks like a step back?*"
+    asked = Document(kind="interview-answer", paragraphs=["Answer."], backend="templates",
+                     metadata={"question": "Why *us*?"})
+    assert render_markdown(asked, profile).splitlines()[2] == "*Why \\*us\\*?*"
+    assert "<em>Why *us*?</em>" in _MD.render(render_markdown(asked, profile))
+    # Other kinds have no question line.
+    headline = Document(kind="linkedin-headline", paragraphs=["X"], backend="templates")
+    assert render_markdown(headline, profile).splitlines()[2] == "X"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -49,6 +49,7 @@ def test_cover_letter_is_laid_out_as_a_letter(maria: Profile) -> None:
     for part in ("maria.okafor@example.com", "(414) 555-0187", "Milwaukee, Wisconsin",
                  "linkedin.com/in/example-maria-okafor"):
         assert part in contact
+    assert "https://" not in contact and "www." not in contact
     assert texts[2:] == [
         "November 22, 2026",
         "Tom Lindqvist\nBrightwater Foods",
@@ -114,6 +115,13 @@ def test_linkedin_page_has_heading_context_and_character_count(maria: Profile) -
     assert texts[2:4] == [about.strip(), "Second."]
     assert texts[-1] == f"{len(doc.text):,} of 2,600 characters"
     assert "November" not in " ".join(texts)  # no letter furniture
+
+
+def test_interview_answer_shows_the_default_question(maria: Profile) -> None:
+    doc = Document(kind="interview-answer", paragraphs=["Answer."], backend="templates")
+    word = _open(render_docx(doc, maria, today=TODAY))
+    assert word.paragraphs[2].text == "Why would you take a role that looks like a step back?"
+    assert word.paragraphs[2].runs[0].italic is True
 
 
 def test_interview_answer_shows_the_question_and_no_character_count(maria: Profile) -> None:

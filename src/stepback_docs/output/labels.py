@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from ..documents import Document
 from ..model import Profile
 
 TITLES: Final[dict[str, str]] = {
@@ -19,6 +20,19 @@ CHARACTER_LIMITS: Final[dict[str, int]] = {
     "linkedin-headline": 220,
     "linkedin-about": 2600,
 }
+
+
+# The question an interview answer responds to, shown above it (metadata may override).
+QUESTIONS: Final[dict[str, str]] = {
+    "interview-answer": "Why would you take a role that looks like a step back?",
+}
+
+
+def question(doc: Document) -> str | None:
+    asked = doc.metadata.get("question")
+    if isinstance(asked, str) and asked.strip():
+        return asked.strip()
+    return QUESTIONS.get(doc.kind)
 
 
 def title(kind: str) -> str:

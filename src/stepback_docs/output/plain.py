@@ -11,7 +11,7 @@ import re
 
 from ..documents import Document
 from ..model import Profile
-from .labels import document_title
+from .labels import document_title, question
 
 _INLINE = re.compile(r"([\\`*_\[\]<~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -54,8 +54,11 @@ def render_text(doc: Document) -> str:
 
 
 def render_markdown(doc: Document, profile: Profile) -> str:
-    """A heading naming the kind and target, then the escaped document."""
+    """A heading naming the kind and target (and the question answered), then the text."""
     blocks = [f"# {escape_markdown(document_title(doc.kind, profile))}"]
+    asked = question(doc)
+    if asked:
+        blocks.append(f"*{escape_markdown(asked)}*")
     for part in _letter_parts(doc):
         # Hard line breaks ("\" at line end) keep a sign-off's lines apart.
         blocks.append("\\\n".join(escape_markdown(line) for line in part.strip().split("\n")))

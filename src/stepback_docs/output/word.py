@@ -15,7 +15,7 @@ from typing import Any
 
 from ..documents import Document
 from ..model import Profile
-from .labels import CHARACTER_LIMITS, document_title, target_line, title
+from .labels import CHARACTER_LIMITS, document_title, question, target_line, title
 
 BODY_FONT = "Calibri"
 BODY_SIZE = 11  # points
@@ -92,8 +92,16 @@ def _contact_line(profile: Profile) -> str:
         bits = [b for b in (basics.location.city, basics.location.region) if b]
         place = ", ".join(bits) or None
     links = [p.url for p in basics.profiles if p.url and (p.network or "").lower() == "linkedin"]
-    parts = [basics.email, basics.phone, place, basics.url, *links[:1]]
+    urls = [_short_url(u) for u in (basics.url, *links[:1]) if u]
+    parts = [basics.email, basics.phone, place, *urls]
     return " · ".join(p for p in parts if p)
+
+
+def _short_url(url: str) -> str:
+    """'linkedin.com/in/x' rather than 'https://www.linkedin.com/in/x/' in a letterhead."""
+    for prefix in ("https://", "http://"):
+        url = url.removeprefix(prefix)
+    return url.removeprefix("www.").rstrip("/")
 
 
 def _letter(word: Any, doc: Document, profile: Profile, today: dt.date) -> None:
@@ -125,9 +133,9 @@ def _page(word: Any, doc: Document, profile: Profile) -> None:
     word.add_heading(title(doc.kind), level=1)
     context = " · ".join(p for p in (profile.basics.name, target_line(profile)) if p)
     _add(word, context, size=10, gray=True, after=14)
-    question = doc.metadata.get("question")
-    if isinstance(question, str) and question:
-        _add(word, question, italic=True)
+    asked = question(doc)
+    if asked:
+        _add(word, asked, italic=True)
     if doc.greeting:
         _add(word, doc.greeting)
     for text in doc.paragraphs:
