@@ -20,9 +20,9 @@ from stepback_docs.lint.config import (
 )
 
 FULL = """\
-select = ["misery", "coasting", "hedging.just"]
-ignore = ["coasting.slow-down"]
-severity = { misery = "warning", "hedging.just" = "error" }
+select = ["misery", "coasting", "hedging.custom"]
+ignore = ["coasting.custom"]
+severity = { misery = "warning", "hedging.custom" = "error" }
 extra-phrases = { desperation = ["any job at all"] }
 allow = ["burnout prevention"]
 fail-on = "error"
@@ -38,9 +38,9 @@ def write(path: Path, text: str) -> Path:
 def test_every_key_of_a_stepback_docs_toml(tmp_path: Path) -> None:
     settings = load_config(write(tmp_path / ".stepback-docs.toml", FULL))
     lint = settings.lint
-    assert lint.select == {"misery", "coasting", "hedging.just"}
-    assert lint.ignore == {"coasting.slow-down"}
-    assert lint.severity == {"misery": "warning", "hedging.just": "error"}
+    assert lint.select == {"misery", "coasting", "hedging.custom"}
+    assert lint.ignore == {"coasting.custom"}
+    assert lint.severity == {"misery": "warning", "hedging.custom": "error"}
     assert lint.extra_phrases == {"desperation": ["any job at all"]}
     assert lint.allow_phrases == ["burnout prevention"]
     assert settings.fail_on == "error"
@@ -50,7 +50,7 @@ def test_every_key_of_a_stepback_docs_toml(tmp_path: Path) -> None:
 def test_pyproject_table(tmp_path: Path) -> None:
     text = '[project]\nname = "x"\n\n[tool.stepback-docs]\n' + FULL
     settings = load_config(write(tmp_path / "pyproject.toml", text))
-    assert settings.lint.select == {"misery", "coasting", "hedging.just"}
+    assert settings.lint.select == {"misery", "coasting", "hedging.custom"}
 
 
 def test_nearest_config_wins_and_unrelated_pyproject_is_passed_over(tmp_path: Path) -> None:
@@ -115,9 +115,9 @@ def test_flags_override_file_settings(tmp_path: Path) -> None:
     flags = Overrides(select={"bitterness"}, ignore={"hedging"}, fail_on="never")
     settings = Resolver(flags).for_path(tmp_path / "cv.md")
     assert settings.lint.select == {"bitterness"}  # replaced
-    assert settings.lint.ignore == {"coasting.slow-down", "hedging"}  # added to
+    assert settings.lint.ignore == {"coasting.custom", "hedging"}  # added to
     assert settings.fail_on == "never"
-    assert settings.lint.severity == {"misery": "warning", "hedging.just": "error"}  # kept
+    assert settings.lint.severity == {"misery": "warning", "hedging.custom": "error"}  # kept
 
 
 def test_profile_keeps_leak_selected(tmp_path: Path) -> None:
@@ -135,8 +135,8 @@ def test_explicit_config_file_is_used_for_every_document(tmp_path: Path) -> None
 
 
 def test_check_ids_accepts_categories_rules_and_all() -> None:
-    assert check_ids(["misery", "bitterness.toxic-culture", "all"], "x") == {
-        "misery", "bitterness.toxic-culture", "all"}
+    assert check_ids(["misery", "bitterness.custom", "all"], "x") == {
+        "misery", "bitterness.custom", "all"}
     with pytest.raises(StepbackError, match="--select: unknown category or rule 'happy'"):
         check_ids(["happy"], "--select")
 
@@ -147,14 +147,14 @@ def make(category: str, rule: str, severity: str = "error") -> Finding:
 
 def test_apply_config_selects_ignores_and_rule_severity_beats_category() -> None:
     findings = [make("misery", "misery.a"), make("misery", "misery.b"),
-                make("hedging", "hedging.just", "info"), make("coasting", "coasting.x")]
-    config = LintConfig(select={"misery", "hedging.just"}, ignore={"misery.b"},
+                make("hedging", "hedging.custom", "info"), make("coasting", "coasting.x")]
+    config = LintConfig(select={"misery", "hedging.custom"}, ignore={"misery.b"},
                         severity={"misery": "info", "misery.a": "warning", "hedging": "error"})
     kept = apply_config(findings, config)
     assert [(f.rule, f.severity) for f in kept] == [("misery.a", "warning"),
-                                                    ("hedging.just", "error")]
+                                                    ("hedging.custom", "error")]
     assert [(f.rule, f.severity) for f in apply_config(kept, config)] == [
-        ("misery.a", "warning"), ("hedging.just", "error")]  # idempotent
+        ("misery.a", "warning"), ("hedging.custom", "error")]  # idempotent
 
 
 def test_fails_thresholds() -> None:
@@ -162,3 +162,21 @@ def test_fails_thresholds() -> None:
     assert fails(warning, "warning") and fails(warning, "info")
     assert not fails(warning, "error") and not fails(warning, "never")
     assert not fails([], "info")
+
+
+def test_unknown_rule_id_in_a_known_category_is_rejected_with_the_choices() -> None:
+    with pytest.raises(StepbackError) as info:
+        check_ids(["misery.no-such-rule"], "ignore")
+    message = str(info.value)
+    assert message.startswith("ignore: unknown rule 'misery.no-such-rule'")
+    assert "misery.custom" in message  # lists the category's real rules
+    assert check_ids(["leak.private-notes"], "ignore") == {"leak.private-notes"}
+
+
+def test_the_documented_example_config_is_valid(tmp_path: Path) -> None:
+    from repo_paths import REPO
+
+    doc = (REPO / "docs" / "lint.md").read_text(encoding="utf-8")
+    example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
+    settings = load_config(write(tmp_path / "pyproject.toml", example))
+    assert settings.fail_on == "error" and "misery.stress" in settings.lint.severity

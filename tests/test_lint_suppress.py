@@ -21,7 +21,7 @@ Still the same paragraph, just so.
 
 This paragraph hedges, just not suppressed.
 
-<!-- stepback-docs: disable=misery, bitterness.toxic -->
+<!-- stepback-docs: disable=misery, bitterness.custom -->
 Region burnout one.
 
 Region burnout two, toxic too, just so.
@@ -62,10 +62,10 @@ def test_region_runs_to_enable_and_names_categories_and_rules() -> None:
         ("misery", "misery.burned-out", at("burnout")),  # before the region
         ("misery", "misery.burned-out", at("burnout", nth=1)),
         ("misery", "misery.burned-out", at("burnout", nth=2)),
-        ("bitterness", "bitterness.toxic", at("toxic too")),
+        ("bitterness", "bitterness.custom", at("toxic too")),
         ("bitterness", "bitterness.other", at("toxic too")),  # another rule: not named
         ("misery", "misery.burned-out", at("burnout", nth=3)),  # after enable
-        ("bitterness", "bitterness.toxic", at("toxic again")),
+        ("bitterness", "bitterness.custom", at("toxic again")),
     ]
     assert kept(DOC, items) == [items[0][2], items[4][2], items[5][2], items[6][2]]
 

@@ -32,7 +32,7 @@ exit codes:
 
 inline suppression (text and Markdown):
   <!-- stepback-docs: disable-next=hedging -->   the next paragraph
-  <!-- stepback-docs: disable=misery,bitterness.toxic -->  ...  <!-- stepback-docs: enable -->
+  <!-- stepback-docs: disable=misery,bitterness.pushed-out -->  ...  <!-- stepback-docs: enable -->
 """
 
 

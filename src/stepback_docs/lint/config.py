@@ -76,8 +76,40 @@ def check_ids(values: Iterable[str], where: str) -> set[str]:
                 f"{where}: unknown category or rule {name!r}{_did_you_mean(name, CATEGORIES)}"
                 f" (categories: {', '.join(CATEGORIES)}; rule ids look like misery.burned-out)"
             )
+        if "." in name:
+            known = known_rules()
+            if known and name not in known:
+                same = sorted(r for r in known if r.startswith(name.split(".", 1)[0] + "."))
+                raise StepbackError(
+                    f"{where}: unknown rule {name!r}{_did_you_mean(name, known)} "
+                    f"(rules in that category: {', '.join(same)})"
+                )
         ids.add(name)
     return ids
+
+
+def known_rules() -> frozenset[str]:
+    """Every rule id the linter can report (empty if the rules cannot be loaded, in which
+    case rule ids are not checked: the engine reports broken rule files itself).
+
+    Loaded only when a config or flag names a rule id, so categories cost nothing."""
+    global _KNOWN_RULES
+    if _KNOWN_RULES is None:
+        try:
+            from .ruleset import load_rules
+
+            ruleset = load_rules()
+            ids = {rule.id for rule in ruleset.rules}
+        except Exception:  # a broken rule file is reported by the engine itself
+            ids = set()
+        if ids:
+            ids |= {f"{category}.custom" for category in CATEGORIES}
+            ids.add("leak.private-notes")
+        _KNOWN_RULES = frozenset(ids)
+    return _KNOWN_RULES
+
+
+_KNOWN_RULES: frozenset[str] | None = None
 
 
 def load_config(path: Path) -> Settings:
