@@ -106,3 +106,31 @@ def test_example_profiles_public_text_does_not_leak_but_their_notes_do() -> None
         assert leak_findings(public, notes) == [], path.name
         first_sentence = notes.split(". ")[0]
         assert leak_findings(f"To be frank: {first_sentence}.", notes), path.name
+
+
+def test_leak_rates_on_ordinary_career_sentences_and_on_the_notes_themselves() -> None:
+    """False leaks: the regression corpus's sentences (ordinary career text, doubt and
+    trap sentences alike) checked against every example profile's notes. Recall: each
+    notes sentence repeated verbatim."""
+    import json
+
+    from ruamel.yaml import YAML
+
+    from repo_paths import EXAMPLES, REPO
+
+    corpus = REPO / "tests" / "data" / "lint-regression.jsonl"
+    sentences = [json.loads(line)["text"] for line in corpus.read_text().splitlines()
+                 if line.strip()]
+    checked = flagged = notes_total = notes_flagged = 0
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        notes = YAML(typ="safe").load(path.read_text(encoding="utf-8"))["stepback"][
+            "private_notes"]
+        for sentence in sentences:
+            checked += 1
+            flagged += bool(leak_findings(sentence, notes))
+        for sentence in " ".join(notes.split()).split(". "):
+            notes_total += 1
+            notes_flagged += bool(leak_findings(sentence, notes))
+    assert checked > 1000
+    assert flagged / checked <= 0.005, f"{flagged} of {checked} ordinary sentences flagged"
+    assert notes_flagged / notes_total >= 0.8, f"{notes_flagged} of {notes_total}"
