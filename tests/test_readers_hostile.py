@@ -5,6 +5,7 @@ under RLIMIT_AS, and we assert its peak resident memory too)."""
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 import zipfile
@@ -16,7 +17,7 @@ import pytest
 
 from fixtures.docgen import document_xml, para, pdf_bytes, raw_docx, run, zip_bytes
 from stepback_docs.errors import StepbackError
-from stepback_docs.readers import limits, read_document
+from stepback_docs.readers import limits, read_bytes, read_document
 
 MB = 1024 * 1024
 LIMIT = 300 * MB
@@ -288,3 +289,54 @@ def test_bomb_builders_really_are_bombs() -> None:
 
     with zipfile.ZipFile(io.BytesIO(lying_zip_bomb())) as archive:
         assert archive.getinfo("word/document.xml").file_size == 1024
+
+
+def mutations(seed: bytes, count: int, rng: random.Random) -> list[bytes]:
+    """Damaged copies of a valid file: flipped bytes, truncations, inserted junk."""
+    out = []
+    for _ in range(count):
+        data = bytearray(seed)
+        choice = rng.random()
+        if choice < 0.4:
+            for _ in range(rng.randint(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        elif choice < 0.7:
+            data = data[: rng.randrange(len(data))]
+        else:
+            at = rng.randrange(len(data))
+            data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 50)))
+        out.append(bytes(data))
+    return out
+
+
+def test_damaged_docx_and_pdf_only_ever_raise_stepback_errors() -> None:
+    """Fuzz with a fixed seed: any damage is a one-line StepbackError or a clean read."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("I led a team of forty.")
+    document.add_table(rows=1, cols=2).cell(0, 1).text = "cell"
+    document.sections[0].header.paragraphs[0].text = "Header"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    rng = random.Random(20261122)
+    seeds = [
+        (".docx", buffer.getvalue()),
+        (".docx", raw_docx(para(run("a")) + para(run("b")))),
+        (".pdf", pdf_bytes(["Hello", "World"])),
+    ]
+    outcomes = {"read": 0, "error": 0}
+    for suffix, seed in seeds:
+        for data in mutations(seed, 150, rng):
+            try:
+                blocks = read_bytes(data, f"cv{suffix}", suffix)
+            except StepbackError as exc:
+                assert str(exc).startswith(f"cv{suffix}: ")
+                assert "\n" not in str(exc)
+                outcomes["error"] += 1
+            else:
+                assert all(isinstance(b.text, str) for b in blocks)
+                outcomes["read"] += 1
+    assert outcomes["error"] > 100  # the damage was real

@@ -76,3 +76,26 @@ def test_truncated_pdf_is_damaged_not_a_traceback(tmp_path: Path) -> None:
     assert message.startswith(f"{path}: ")
     assert "\n" not in message
     assert "PDF" in message
+
+
+def test_aes_without_cryptography_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def needs_crypto(self: pypdf.PdfReader, password: str) -> None:
+        raise pypdf.errors.DependencyError("cryptography is required for AES algorithm")
+
+    monkeypatch.setattr(pypdf.PdfReader, "decrypt", needs_crypto)
+    path = write(tmp_path, encrypted("", "owner-secret"))
+    with pytest.raises(StepbackError, match=r"encrypted PDF \(AES\): .*pip install cryptography"):
+        read_document(path)
+
+
+def test_control_characters_from_a_damaged_file_never_reach_the_terminal(tmp_path: Path) -> None:
+    # An unknown filter name is quoted in pypdf's error; this one carries an ANSI escape.
+    damaged = pdf_bytes(["Hello"]).replace(b"<< /Length", b"<< /Filter /Bad\x1b[31m /Length")
+    path = write(tmp_path, damaged)
+    with pytest.raises(StepbackError) as caught:
+        read_document(path)
+    message = str(caught.value)
+    assert message.endswith("damaged or unreadable PDF (NotImplementedError: Unsupported filter /Bad?)")
+    assert "\x1b" not in message

@@ -23,9 +23,14 @@ MAX_PDF_STREAM_BYTES = 20 * MB  # one decoded PDF stream (a page's content, a fo
 
 
 def fail(where: str, cause: str) -> StepbackError:
-    """Build the reader error: ``where: cause`` on a single line."""
+    """Build the reader error: ``where: cause`` on a single line.
+
+    Causes often quote the file (a parser's message), so control characters become
+    ``?``: a hostile file must not put escape sequences on the user's terminal.
+    """
     one_line = " ".join(cause.split())
-    return StepbackError(f"{where}: {one_line}")
+    printable = "".join(char if char.isprintable() else "?" for char in one_line)
+    return StepbackError(f"{where}: {printable[:300]}")
 
 
 def read_capped(path: Path, display: str) -> bytes:

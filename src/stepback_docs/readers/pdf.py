@@ -14,6 +14,7 @@ import logging
 import warnings
 from typing import Any
 
+from stepback_docs.errors import StepbackError
 from stepback_docs.findings import Block
 from stepback_docs.readers.limits import MAX_PDF_PAGES, MAX_PDF_STREAM_BYTES, MB, fail
 
@@ -38,7 +39,7 @@ _LIMITS: dict[str, Any] = {
 def read_pdf(data: bytes, display: str) -> list[Block]:
     """Extract the text of each page (see the module docstring)."""
     import pypdf
-    from pypdf.errors import FileNotDecryptedError, LimitReachedError, PyPdfError
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError
 
     if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
         raise fail(display, "not a PDF (no %PDF header)")
@@ -47,8 +48,10 @@ def read_pdf(data: bytes, display: str) -> list[Block]:
         with warnings.catch_warnings(), pypdf.apply_configuration(None, **_LIMITS):
             warnings.simplefilter("ignore")
             reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
-            if reader.is_encrypted and not _open_without_password(reader):
-                raise fail(display, "encrypted PDF (needs a password): export an unprotected copy")
+            if reader.is_encrypted:
+                refused = _why_locked(reader)
+                if refused:
+                    raise fail(display, refused)
             count = len(reader.pages)
             if count > MAX_PDF_PAGES:
                 raise fail(display, f"PDF has {count} pages (limit {MAX_PDF_PAGES})")
@@ -63,36 +66,31 @@ def read_pdf(data: bytes, display: str) -> list[Block]:
             "refusing a possible PDF bomb",
         ) from None
     except FileNotDecryptedError:
-        raise fail(
-            display, "encrypted PDF (needs a password): export an unprotected copy"
-        ) from None
-    except (
-        PyPdfError,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-        IndexError,
-        OverflowError,
-        AssertionError,
-        RecursionError,
-        ZeroDivisionError,
-        UnicodeError,
-        EOFError,
-        OSError,
-    ) as exc:
-        raise fail(display, f"damaged or unreadable PDF ({type(exc).__name__}: {exc})") from None
+        raise fail(display, _NEEDS_PASSWORD) from None
     except MemoryError:
         raise fail(display, "PDF needs too much memory to read: refusing it") from None
+    except StepbackError:
+        raise
+    except Exception as exc:  # PdfReadError, NotImplementedError (filters), KeyError …
+        raise fail(display, f"damaged or unreadable PDF ({type(exc).__name__}: {exc})") from None
     return blocks
 
 
-def _open_without_password(reader: Any) -> bool:
-    """Try the empty user password (owner-only protection); False if that fails."""
+_NEEDS_PASSWORD = "encrypted PDF (needs a password): export an unprotected copy"
+
+
+def _why_locked(reader: Any) -> str | None:
+    """Try the empty user password (owner-only protection); None if that opened it."""
     from pypdf import PasswordType
     from pypdf.errors import DependencyError
 
     try:
-        return bool(reader.decrypt("") != PasswordType.NOT_DECRYPTED)
-    except (DependencyError, NotImplementedError):
-        return False
+        opened = reader.decrypt("") != PasswordType.NOT_DECRYPTED
+    except DependencyError:
+        return (
+            "encrypted PDF (AES): reading it needs the 'cryptography' package "
+            "(pip install cryptography), or export an unprotected copy"
+        )
+    except NotImplementedError as exc:
+        return f"encrypted PDF with an unsupported scheme ({exc})"
+    return None if opened else _NEEDS_PASSWORD

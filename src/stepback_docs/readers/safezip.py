@@ -14,6 +14,7 @@ import posixpath
 import zipfile
 from typing import Any
 
+from stepback_docs.errors import StepbackError
 from stepback_docs.readers.limits import (
     MAX_PART_BYTES,
     MAX_RATIO,
@@ -48,7 +49,9 @@ class SafeZip:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        except NotImplementedError as exc:  # e.g. "zip file version 7.1"
+            raise fail(display, f"not a {kind}: unsupported zip file ({exc})") from None
+        except Exception as exc:  # BadZipFile, ValueError, OSError, EOFError, struct.error …
             raise fail(display, f"not a {kind}: damaged zip file ({exc})") from None
         self._check_directory(infos)
         self.infos = {info.filename: info for info in infos}
@@ -109,14 +112,16 @@ class SafeZip:
                             "refusing a possible zip bomb",
                         )
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-            raise fail(self.display, f"damaged zip file: part {name} ({exc})") from None
-        except RuntimeError as exc:  # encrypted zip entry
-            raise fail(self.display, f"part {name} is encrypted ({exc})") from None
-        except NotImplementedError as exc:  # unsupported compression method
+        except StepbackError:
+            raise
+        except NotImplementedError as exc:  # unsupported compression (before RuntimeError)
             raise fail(
                 self.display, f"part {name} uses an unsupported compression ({exc})"
             ) from None
+        except RuntimeError as exc:  # encrypted zip entry
+            raise fail(self.display, f"part {name} is encrypted ({exc})") from None
+        except Exception as exc:  # zlib.error, bz2/lzma errors, BadZipFile, EOFError …
+            raise fail(self.display, f"damaged zip file: part {name} ({exc})") from None
         return b"".join(chunks)
 
     def xml(self, name: str) -> Any:
@@ -163,7 +168,7 @@ def parse_xml(data: bytes, display: str, name: str) -> Any:
         )
     try:
         root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
+    except (etree.XMLSyntaxError, etree.ParserError, ValueError) as exc:
         if "Excessive depth" in str(exc):
             raise fail(display, f"part {name} nests elements too deeply: refusing it") from None
         raise fail(display, f"part {name} is not well-formed XML ({exc})") from None
