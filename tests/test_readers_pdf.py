@@ -97,5 +97,7 @@ def test_control_characters_from_a_damaged_file_never_reach_the_terminal(tmp_pat
     with pytest.raises(StepbackError) as caught:
         read_document(path)
     message = str(caught.value)
-    assert message.endswith("damaged or unreadable PDF (NotImplementedError: Unsupported filter /Bad?)")
+    assert message.endswith(
+        "damaged or unreadable PDF (NotImplementedError: Unsupported filter /Bad?)"
+    )
     assert "\x1b" not in message
