@@ -176,3 +176,16 @@ def test_no_findings_writes_an_identical_text_copy(resume: Path, tmp_path: Path)
     assert [b.text for b in read_document(out)] == [b.text for b in read_document(resume)]
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as archive:
         assert "word/document.xml" in archive.namelist()
+
+
+def test_unanchorable_findings_use_a_table_when_the_body_has_no_text(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.sections[0].footer.paragraphs[0].text = "References available, desperately"
+    document.add_table(rows=1, cols=1).cell(0, 0).text = "Only a table here"
+    src = tmp_path / "cv.docx"
+    document.save(str(src))
+    footer = next(b for b in read_document(src) if b.story == "footer")
+    out = tmp_path / "out.docx"
+    assert annotate_docx(src, out, [finding(footer, "desperately", "desperation")]) == 1
+    [(anchored, paragraph)] = anchored_text(out).values()
+    assert (anchored, paragraph) == ("Only a table here", "Only a table here")

@@ -53,8 +53,10 @@ def annotate_docx(src: str | Path, dest: str | Path, findings: Iterable[Finding]
         raise fail(str(src), f"cannot open as .docx ({type(exc).__name__}: {exc})") from None
     located = body_paragraphs(document.element.body)
     by_address = {(found.story, found.number): found for found in located}
-    fallback = next(
-        (found for found in located if found.story == "body" and found.paragraph.pieces), None
+    with_text = [found for found in located if found.paragraph.pieces]
+    # Where findings Word cannot anchor go: the first body paragraph, else any with text.
+    fallback = next((found for found in with_text if found.story == "body"), None) or next(
+        iter(with_text), None
     )
     count = 0
     for finding in sorted(findings, key=lambda f: (f.story or "", f.paragraph or 0, f.start)):
