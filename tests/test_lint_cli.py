@@ -457,3 +457,17 @@ def test_failed_annotation_still_prints_the_report(
     assert code == 2
     assert "cv.docx:1:12: error [misery/misery.custom]" in out
     assert err.startswith("error: ") and "Traceback" not in err
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_directives_in_plain_text_are_not_linted_themselves(
+    project: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    text = ("<!-- stepback-docs: disable-next=misery -->\nI counted ceiling tiles.\n\n"
+            "I counted ceiling tiles.\n")
+    (project / "cv.txt").write_bytes(text.encode(encoding))
+    (project / ".stepback-docs.toml").write_text(
+        '[extra-phrases]\nmisery = ["counted ceiling tiles", "misery"]\n')
+    _, out, _ = lint(capsys, "-f", "json", "cv.txt")
+    assert [(f["line"], f["text"]) for f in findings_of(out)] == [
+        (4, "counted ceiling tiles")]

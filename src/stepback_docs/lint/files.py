@@ -11,12 +11,17 @@ from __future__ import annotations
 import bisect
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..findings import Block, Finding, LintConfig
 from .config import Resolver, apply_config
 
+if TYPE_CHECKING:
+    from .suppress import Suppression
+
 TEXT_KINDS = ("text", "markdown")
 MARKER = "stepback-docs:"  # suppress.py is imported only for files that contain it
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def lint_file(path: str | Path, config: LintConfig | None = None) -> list[Finding]:
@@ -38,6 +43,10 @@ def lint_bytes(data: bytes, display: str, suffix: str, config: LintConfig) -> li
     from . import lint_text
 
     blocks = read_bytes(data, display, suffix)
+    kind = SUFFIXES.get(suffix.lower(), "text")
+    suppressions: list[Suppression] = []
+    if kind in TEXT_KINDS and len(blocks) == 1:
+        suppressions, blocks[0] = _suppressions(data, display, kind, blocks[0])
     findings: list[Finding] = []
     offsets: list[int] = []  # each finding's offset in its block (for suppressions)
     for block in blocks:
@@ -45,16 +54,38 @@ def lint_bytes(data: bytes, display: str, suffix: str, config: LintConfig) -> li
         _locate(found, block, display)
         findings.extend(found)
         offsets.extend(f.start for f in found)
-    kind = SUFFIXES.get(suffix.lower(), "text")
-    if kind in TEXT_KINDS and len(blocks) == 1 and MARKER.encode() in data:
-        from ..readers.text import decode_text
-        from .suppress import filter_suppressed, parse_suppressions
+    if suppressions:
+        from .suppress import filter_suppressed
 
-        source = decode_text(data, display)
-        if kind == "markdown":
-            source = _live_comments_only(source)
-        findings = filter_suppressed(findings, parse_suppressions(source, display), offsets)
+        findings = filter_suppressed(findings, suppressions, offsets)
     return apply_config(findings, config)
+
+
+def _suppressions(
+    data: bytes, display: str, kind: str, block: Block
+) -> tuple[list[Suppression], Block]:
+    """The file's suppression comments, and its block with the directives blanked (in
+    plain text they would otherwise be linted: "disable=misery" names a feeling)."""
+    if MARKER.encode() not in data and not data.startswith(_UTF16_BOMS):
+        return [], block
+    from ..readers.text import decode_text
+
+    source = block.text if kind == "text" else decode_text(data, display)
+    if MARKER not in source or len(source) != len(block.text):
+        return [], block
+    from .suppress import comment_spans, parse_suppressions
+
+    if kind == "markdown":  # the reader blanked every comment already
+        return parse_suppressions(_live_comments_only(source), display), block
+    text = block.text
+    for start, end in comment_spans(text):
+        text = text[:start] + _blank(text[start:end]) + text[end:]
+    blanked = Block(text, block.line, block.column, block.page, block.story, block.paragraph)
+    return parse_suppressions(source, display), blanked
+
+
+def _blank(segment: str) -> str:
+    return re.sub(r"[^\r\n]", " ", segment)
 
 
 def _locate(findings: list[Finding], block: Block, display: str) -> None:
@@ -101,7 +132,7 @@ def _live_comments_only(source: str) -> str:
         if rendered[start] == "x":  # prose survived: a live comment, keep it
             continue
         pieces.append(source[done:start])
-        pieces.append(re.sub(r"[^\r\n]", " ", source[start:end]))
+        pieces.append(_blank(source[start:end]))
         done = end
     pieces.append(source[done:])
     return "".join(pieces)
