@@ -24,8 +24,9 @@ OUTPUT = REPO / "examples" / "output"
 def regenerate(out_dir: Path, profiles: Path = PROFILES) -> tuple[list[Path], list[str]]:
     """Write every example document into ``out_dir``; return (files, failure lines).
 
-    Markdown files in ``out_dir`` that no profile produces any more are removed, so a
-    renamed or deleted example leaves nothing stale behind.
+    Documents in ``out_dir/<stem>/`` that no profile produces any more are removed, so
+    a renamed or deleted example leaves nothing stale behind (files directly in
+    ``out_dir``, such as a README, are left alone).
     """
     from stepback_docs.batch import run_batch
     from stepback_docs.commands.generate import failure_line
@@ -34,7 +35,7 @@ def regenerate(out_dir: Path, profiles: Path = PROFILES) -> tuple[list[Path], li
     written = [p for r in result.results for p in r.paths if r.status == "written"]
     keep = {p.resolve() for p in written}
     if out_dir.is_dir():
-        for old in sorted(out_dir.rglob("*.md")):
+        for old in sorted(out_dir.glob("*/*.md")):
             if old.resolve() not in keep:
                 old.unlink()
         for folder in sorted(out_dir.iterdir()):

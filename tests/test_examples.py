@@ -92,7 +92,9 @@ def test_regeneration_removes_stale_files(tmp_path: Path, leftover: str) -> None
     stale = tmp_path / leftover
     stale.parent.mkdir(parents=True)
     stale.write_text("old")
+    (tmp_path / "README.md").write_text("kept")
     _script().regenerate(tmp_path)
+    assert (tmp_path / "README.md").read_text() == "kept"
     assert not stale.exists()
     assert not (tmp_path / "gone").exists()
     assert (tmp_path / "vp-to-director" / "cover-letter.md").is_file()

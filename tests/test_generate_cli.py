@@ -14,7 +14,8 @@ import pytest
 from fakeserver import completion, error, serve
 from repo_paths import EXAMPLES
 from stepback_docs.cli import generate_docs_main, main
-from stepback_docs.commands.generate import _Progress
+from stepback_docs.commands.generate import FORMAT_NAMES, _Progress
+from stepback_docs.output import FORMATS
 
 VP = EXAMPLES / "vp-to-director.yaml"
 HEADLINE = "Director of Operations | Food manufacturing | Changeover reduction"
@@ -223,3 +224,7 @@ def test_contradicting_cache_options(tmp_path: Path, capsys: pytest.CaptureFixtu
                                "--cache-dir", str(tmp_path / "c")])
     assert code == 2
     assert "--no-cache and --cache-dir contradict each other" in capsys.readouterr().err
+
+
+def test_format_choices_match_the_writers() -> None:
+    assert FORMAT_NAMES == FORMATS

@@ -11,23 +11,28 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ..documents import KINDS
+
 if TYPE_CHECKING:
     from ..batch import BatchResult, DocResult
 
-DESCRIPTION = (
-    "Generate cover letters, LinkedIn text, networking messages and interview answers from "
-    "career profiles. Writes OUT/<profile file name>/<kind>.<format>; documents already "
-    "written are skipped unless --force."
-)
+DESCRIPTION = """\
+Generate cover letters, LinkedIn text, networking messages and interview answers
+from career profiles. Writes OUT/<profile file name>/<kind>.<format>; documents
+already written are skipped unless --force.
 
-KIND_NAMES = ("cover-letter", "linkedin-headline", "linkedin-about", "networking-message",
-              "interview-answer")
-FORMAT_NAMES = ("md", "txt", "json", "docx")
+kinds:   cover-letter, linkedin-headline, linkedin-about, networking-message,
+         interview-answer
+formats: md, txt, json, docx"""
+
+KIND_NAMES = KINDS
+FORMAT_NAMES = ("md", "txt", "json", "docx")  # output.FORMATS, without importing pydantic
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("generate", help="generate documents from profiles",
-                            description=DESCRIPTION)
+                            description=DESCRIPTION,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
     add_arguments(parser)
 
 
@@ -63,11 +68,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="documents", metavar="DIR",
                         help="output folder (default: documents)")
     parser.add_argument("--kinds", type=_csv(KIND_NAMES, "kind"), default=list(KIND_NAMES),
-                        metavar="K1,K2", help=f"document kinds (default: all): "
-                        f"{', '.join(KIND_NAMES)}")
+                        metavar="K1,K2", help="document kinds, comma-separated "
+                        "(default: all)")
     parser.add_argument("--format", dest="formats", type=_csv(FORMAT_NAMES, "format"),
                         default=["md", "docx"], metavar="F1,F2",
-                        help="output formats: md, txt, json, docx (default: md,docx)")
+                        help="output formats, comma-separated, or all (default: md,docx)")
     parser.add_argument("--backend", choices=("templates", "openai"), default="templates",
                         help="templates (default: offline, no key) or openai (any "
                         "OpenAI-compatible server; OPENAI_API_KEY, OPENAI_BASE_URL)")
