@@ -42,7 +42,7 @@ def annotation(f: Finding) -> str:
         line=f.line,
         col=f.column,
         endLine=f.end_line,
-        endColumn=max(f.column, f.end_column - 1) if f.end_line == f.line else f.end_column,
+        endColumn=max(f.column if f.end_line == f.line else 1, f.end_column - 1),  # inclusive
         title=f"stepback-docs {f.category} ({f.rule})",
     )
 
