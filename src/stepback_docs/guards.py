@@ -503,19 +503,24 @@ class _LeakPrefilter:
         except (AttributeError, TypeError, IndexError):
             self.stems = None
 
-    def may_leak(self, text: str) -> bool:
+    def suspects(self, text: str) -> str | None:
+        """The sentences of ``text`` that contain a distinctive stem, joined (empty when
+        none do), or None when the prefilter is off and the whole text must be checked."""
         if self.stems is None:
-            return True
+            return None
         memo = self._memo
-        for word in set(self._word_re.findall(text.lower().replace("’", "'"))):
-            stem = memo.get(word)
-            if stem is None:
-                if len(memo) > 100_000:
-                    memo.clear()
-                stem = memo[word] = self._stem(word)
-            if stem in self.stems:
-                return True
-        return False
+        suspects = []
+        for sentence in _SENTENCE_SPLIT.split(text):
+            for word in set(self._word_re.findall(sentence.lower().replace("’", "'"))):
+                stem = memo.get(word)
+                if stem is None:
+                    if len(memo) > 100_000:
+                        memo.clear()
+                    stem = memo[word] = self._stem(word)
+                if stem in self.stems:
+                    suspects.append(sentence.strip())
+                    break
+        return "\n\n".join(suspects)
 
 
 class Guards:
@@ -572,8 +577,11 @@ class Guards:
         if not self.notes:
             return GuardResult("privacy", True, [])
         if self._leak is not None:
-            if self._prefilter is not None and not self._prefilter.may_leak(text):
-                return GuardResult("privacy", True, [])
+            suspects = self._prefilter.suspects(text) if self._prefilter else None
+            if suspects is not None:
+                if not suspects:
+                    return GuardResult("privacy", True, [])
+                text = suspects  # leaks are found within sentences
             leaks = [
                 f.text for f in self._leak.leak_findings(text, self.notes)
                 if not self._public_or_ours(f.text)

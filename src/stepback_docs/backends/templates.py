@@ -41,18 +41,19 @@ TEMPLATE_FILES: dict[str, str] = {
 # sentences to include.
 LEVELS: tuple[int, ...] = (3, 2, 1, 0)
 
-# Word ranges the templates aim for (guards.WORD_LIMITS enforces looser bounds): the
-# backend picks the level whose length is closest to the target without passing the top.
-WORD_TARGETS: dict[tuple[str, str], tuple[int, int]] = {
-    ("cover-letter", "short"): (150, 200),
-    ("cover-letter", "medium"): (300, 400),
-    ("cover-letter", "long"): (400, 480),
-    ("interview-answer", "short"): (175, 200),
-    ("interview-answer", "medium"): (175, 200),
-    ("interview-answer", "long"): (175, 200),
-    ("networking-message", "short"): (180, 260),
-    ("networking-message", "medium"): (180, 260),
-    ("networking-message", "long"): (180, 260),
+# Word caps per kind and length: (aim, hard). The backend keeps the richest level at or
+# under the aim (about 150 / 300 / 400 words for a cover letter); if even the leanest
+# level is over it, the leanest one under the hard cap (guards.WORD_LIMITS) is used.
+WORD_CAPS: dict[tuple[str, str], tuple[int, int]] = {
+    ("cover-letter", "short"): (190, 220),
+    ("cover-letter", "medium"): (340, 400),
+    ("cover-letter", "long"): (450, 480),
+    ("interview-answer", "short"): (200, 210),
+    ("interview-answer", "medium"): (200, 210),
+    ("interview-answer", "long"): (200, 210),
+    ("networking-message", "short"): (230, 260),
+    ("networking-message", "medium"): (230, 260),
+    ("networking-message", "long"): (230, 260),
 }
 CHAR_LIMITS: dict[str, int] = {"linkedin-headline": 220, "linkedin-about": 2600}
 HOOK_CHARS = 270
@@ -214,10 +215,14 @@ def _story_view(story: Any, lcfirst: Callable[[str], str]) -> StoryView:
 # ------------------------------------------------------------------ environment
 
 
-def _variant(context: Any, key: str, count: int) -> int:
-    """Stable choice among ``count`` phrasings: same profile + key -> same phrasing."""
-    seed = str(context.get("seed", ""))
-    return zlib.crc32(f"{seed}:{key}".encode()) % count
+def variant_picker(seed: str) -> Callable[[str, int], int]:
+    """``variant(key, n)``: a stable choice among ``n`` phrasings for this profile."""
+    prefix = f"{seed}:".encode()
+
+    def variant(key: str, count: int) -> int:
+        return zlib.crc32(key.encode(), zlib.crc32(prefix)) % count
+
+    return variant
 
 
 @cache
@@ -231,7 +236,6 @@ def environment() -> jinja2.Environment:
         autoescape=False,
         auto_reload=False,
     )
-    env.globals["variant"] = jinja2.pass_context(_variant)
     env.globals["first_person"] = first_person
     env.filters["sentence"] = sentence
     env.filters["clause"] = clause
@@ -262,8 +266,10 @@ def profile_view(profile: Profile) -> dict[str, Any]:
         for m in sb.motivations
     ]
     highlights = [sentence(h) for h in (role.highlights if role else []) if clause(h)]
+    seed = f"{zlib.crc32(seed_source.encode()):08x}"
     return {
-        "seed": f"{zlib.crc32(seed_source.encode()):08x}",
+        "seed": seed,
+        "variant": variant_picker(seed),
         "name": name,
         "first_name": name.split()[0] if name else None,
         "position": clause(target.position),
@@ -306,39 +312,31 @@ def _fits_chars(kind: str, paragraphs: list[str]) -> bool:
 
 
 def render(view: dict[str, Any], kind: str, length: str) -> list[str]:
-    """Render ``kind`` at the level that best fits its length target.
+    """Render ``kind`` at the richest level that fits its length.
 
-    Levels run from richest to leanest, so word counts only go down: stop at the first
-    rendering at or under the target and keep whichever of it and the previous one is
-    closer to the target (never one over the top of the range).
+    Levels run from richest to leanest, so lengths only go down and the first rendering
+    that fits is the richest one: usually the first or second render.
     """
     if kind not in TEMPLATE_FILES:
         raise StepbackError(f"unknown document kind {kind!r}: choose from {', '.join(KINDS)}")
     template = _template(kind)
     context = dict(view, length=length)
-    if kind in CHAR_LIMITS:
-        paragraphs: list[str] = []
-        for level in LEVELS:
-            paragraphs = to_paragraphs(template.render(context, level=level))
-            if _fits_chars(kind, paragraphs):
-                break
-        return paragraphs
-    target, top = WORD_TARGETS[(kind, length)]
-    above: list[str] | None = None  # the leanest rendering so far between target and top
-    above_words = 0
-    too_long: list[str] = []
+    context["v"] = context  # macros take the view as their first argument
+    aim, hard = WORD_CAPS.get((kind, length), (0, 0))
+    fallback: list[str] | None = None
+    paragraphs: list[str] = []
     for level in LEVELS:
         paragraphs = to_paragraphs(template.render(context, level=level))
+        if kind in CHAR_LIMITS:
+            if _fits_chars(kind, paragraphs):
+                return paragraphs
+            continue
         words = sum(len(p.split()) for p in paragraphs)
-        if words > top:
-            too_long = paragraphs  # the leanest over-long one, if nothing fits
-        elif words > target:
-            above, above_words = paragraphs, words
-        else:
-            if above is not None and above_words - target < target - words:
-                return above
+        if words <= aim:
             return paragraphs
-    return above if above is not None else too_long
+        if words <= hard:
+            fallback = paragraphs  # the leanest under the hard cap so far
+    return fallback if fallback is not None else paragraphs
 
 
 def salutation(profile: Profile, kind: str) -> tuple[str | None, str | None, str | None]:

@@ -1,0 +1,114 @@
+"""Throughput of the templates backend: profiles x all kinds per second, guards included.
+
+Reports the ratio to a baseline measured in the same run (rendering one trivial Jinja
+template the same number of times), so the number means something on any machine.
+
+    python bench/generate_templates.py [--profiles N] [--repeat R]
+
+Every profile is a distinct client: the example profiles with their names, employers,
+motivations and story figures varied per copy, so memoized sentences do not make the
+batch look faster than a real one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import jinja2
+
+from stepback_docs.backends.templates import TemplatesBackend
+from stepback_docs.documents import KINDS
+from stepback_docs.generate import generate
+from stepback_docs.loading import load_profile
+from stepback_docs.model import Profile
+
+REPO = Path(__file__).resolve().parent.parent
+TARGET = 500  # profiles x all kinds per second (issue 4)
+
+
+def distinct_profiles(count: int) -> list[Profile]:
+    """``count`` different clients built from the example profiles."""
+    examples = [load_profile(p) for p in sorted((REPO / "examples" / "profiles").glob("*.yaml"))]
+    if not examples:
+        examples = [load_profile(REPO / "templates" / "starter-profile.yaml")]
+    profiles = []
+    for i in range(count):
+        p = examples[i % len(examples)].model_copy(deep=True)
+        sb = p.stepback
+        if sb.target.organization:
+            sb.target.organization = f"{sb.target.organization} {i}"
+        if sb.target.hiring_manager:
+            sb.target.hiring_manager = f"{sb.target.hiring_manager} {i}"
+        if p.basics.name:
+            p.basics.name = f"{p.basics.name} {i}"
+        for m in sb.motivations:
+            m.detail = f"{m.detail.rstrip('.')} in client case {i}."
+        for s in sb.stories:
+            s.problem = f"{s.problem} (case {i})"
+        profiles.append(p)
+    return profiles
+
+
+def time_generate(profiles: list[Profile]) -> float:
+    start = time.perf_counter()
+    for profile in profiles:
+        generate(profile, kinds=KINDS)
+    return time.perf_counter() - start
+
+
+def time_render_only(profiles: list[Profile]) -> float:
+    backend = TemplatesBackend()
+    start = time.perf_counter()
+    for profile in profiles:
+        for kind in KINDS:
+            backend.draft(profile, kind)
+    return time.perf_counter() - start
+
+
+def time_baseline(count: int) -> float:
+    """One trivial template rendered once per profile x kind."""
+    template = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(
+        "Dear {{ name }},\n\nI would like the {{ position }} role."
+    )
+    start = time.perf_counter()
+    for i in range(count):
+        template.render(name=f"Client {i}", position="Director of Operations")
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profiles", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3, help="runs; the median is reported")
+    args = parser.parse_args(argv)
+
+    warm = distinct_profiles(6)
+    for profile in warm:  # compile templates, load lint rules: one-off costs
+        generate(profile)
+    full, render, base = [], [], []
+    for run in range(args.repeat):
+        profiles = distinct_profiles(args.profiles)
+        for profile in profiles:  # fresh copies: no view cached from an earlier run
+            profile.basics.summary = (profile.basics.summary or "") + f" Run {run}."
+        base.append(time_baseline(args.profiles * len(KINDS)))
+        render.append(time_render_only(profiles))
+        full.append(time_generate(distinct_profiles(args.profiles)))
+    t_full, t_render, t_base = (statistics.median(x) for x in (full, render, base))
+    rate = args.profiles / t_full
+    print(f"profiles: {args.profiles} x {len(KINDS)} kinds, median of {args.repeat} runs")
+    print(f"baseline (trivial template x {args.profiles * len(KINDS)}): {t_base:.3f} s")
+    print(f"render only:            {t_render:.3f} s  "
+          f"{args.profiles / t_render:8.0f} profiles x all kinds/s  "
+          f"ratio to baseline {t_render / t_base:5.1f}")
+    print(f"generate (all guards):  {t_full:.3f} s  "
+          f"{rate:8.0f} profiles x all kinds/s  ratio to baseline {t_full / t_base:5.1f}")
+    print(f"target >= {TARGET} profiles x all kinds/s: {'met' if rate >= TARGET else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
