@@ -84,7 +84,7 @@ def docx_with_document(xml: bytes) -> bytes:
 
 
 def zip_bomb() -> bytes:
-    """A 'document.xml' of 150 MB of spaces: about 150 KB compressed."""
+    """A 'document.xml' of 60 MB of spaces: about 60 KB compressed."""
     import io
 
     buffer = io.BytesIO()
@@ -92,7 +92,7 @@ def zip_bomb() -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         with archive.open("word/document.xml", "w", force_zip64=True) as handle:
             chunk = b" " * MB
-            for _ in range(150):
+            for _ in range(60):
                 handle.write(chunk)
     return buffer.getvalue()
 
@@ -163,8 +163,13 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "zip-bomb": (
         ".docx",
         zip_bomb,
-        "part word/document.xml would inflate to 150 MB (limit 50 MB): refusing a possible "
+        "part word/document.xml would inflate to 60 MB (limit 50 MB): refusing a possible "
         "zip bomb",
+    ),
+    "zip-bomb-ratio": (
+        ".docx",
+        lambda: zip_bytes({"word/document.xml": b" " * (12 * MB)}),
+        "part word/document.xml is compressed 1",
     ),
     "zip-bomb-lying-directory": (
         ".docx",
@@ -202,7 +207,7 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "invalid-utf8-md": (".md", lambda: b"# Title\n\n\xff", ":3:1: invalid UTF-8 (byte 0xff)"),
     "pdf-bomb": (
         ".pdf",
-        lambda: pdf_bytes(["Hello"], bomb_bytes=200 * MB),
+        lambda: pdf_bytes(["Hello"], bomb_bytes=100 * MB),
         "a PDF stream inflates past 20 MB: refusing a possible PDF bomb",
     ),
     "pdf-corrupt": (
@@ -281,10 +286,10 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
 
 def test_bomb_builders_really_are_bombs() -> None:
     """Guard the fixtures: the PDF bomb stream inflates past the limit, the zip lies."""
-    data = pdf_bytes(["x"], bomb_bytes=30 * MB)
+    data = pdf_bytes(["x"], bomb_bytes=21 * MB)
     start = data.index(b"/FlateDecode >>\nstream\n") + len(b"/FlateDecode >>\nstream\n")
     end = data.rindex(b"\nendstream")
-    assert len(zlib.decompress(data[start:end])) == 30 * MB
+    assert len(zlib.decompress(data[start:end])) == 21 * MB
     import io
 
     with zipfile.ZipFile(io.BytesIO(lying_zip_bomb())) as archive:
@@ -340,3 +345,14 @@ def test_damaged_docx_and_pdf_only_ever_raise_stepback_errors() -> None:
                 assert all(isinstance(b.text, str) for b in blocks)
                 outcomes["read"] += 1
     assert outcomes["error"] > 100  # the damage was real
+
+
+def test_repetitive_but_honest_document_is_not_mistaken_for_a_bomb(tmp_path: Path) -> None:
+    body = "".join(
+        para(run("I led a team of forty engineers across three sites.")) for _ in range(20000)
+    )
+    path = tmp_path / "long.docx"
+    path.write_bytes(raw_docx(body))
+    blocks = read_document(path)
+    assert len(blocks) == 20000
+    assert blocks[-1].paragraph == 20000

@@ -16,8 +16,10 @@ MAX_FILE_BYTES = 64 * MB  # any input file, as stored on disk
 MAX_ZIP_ENTRIES = 2000  # a real .docx has a few dozen parts
 MAX_PART_BYTES = 50 * MB  # one inflated .docx part
 MAX_TOTAL_BYTES = 200 * MB  # all inflated .docx parts together
-MAX_RATIO = 200  # inflated/compressed, for parts over RATIO_FLOOR bytes
-RATIO_FLOOR = 1 * MB
+# Deflate tops out near 1032:1, which is what a bomb uses; real parts, even very
+# repetitive ones (5,000 identical paragraphs compress 225:1), stay far below 500:1.
+MAX_RATIO = 500  # inflated/compressed, for parts over RATIO_FLOOR bytes
+RATIO_FLOOR = 10 * MB
 MAX_PDF_PAGES = 500
 MAX_PDF_STREAM_BYTES = 20 * MB  # one decoded PDF stream (a page's content, a font)
 
