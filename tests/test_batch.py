@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 from collections.abc import Iterable
@@ -86,6 +87,21 @@ def test_rerun_skips_finished_documents_unless_forced(tmp_path: Path) -> None:
     result = run_batch([VP], tmp_path, kinds=KINDS2, formats=["md", "txt"], force=True,
                        generate_fn=forced)
     assert len(forced.calls) == 2 and result.count("written") == 2
+
+
+def test_editing_a_profile_makes_its_documents_due_again(tmp_path: Path) -> None:
+    profile = tmp_path / "maria.yaml"
+    shutil.copy(VP, profile)
+    run_batch([profile], tmp_path / "out", kinds=KINDS2, formats=["md"],
+              generate_fn=Recorder())
+    unchanged = Recorder()
+    run_batch([profile], tmp_path / "out", kinds=KINDS2, formats=["md"], generate_fn=unchanged)
+    assert unchanged.calls == []
+    later = (tmp_path / "out" / "maria" / "cover-letter.md").stat().st_mtime + 10
+    os.utime(profile, (later, later))
+    edited = Recorder()
+    run_batch([profile], tmp_path / "out", kinds=KINDS2, formats=["md"], generate_fn=edited)
+    assert len(edited.calls) == 2
 
 
 def test_a_bad_profile_is_reported_and_the_rest_complete(tmp_path: Path) -> None:

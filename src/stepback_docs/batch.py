@@ -5,8 +5,8 @@ LLM backend busy even for a single profile. One profile's failure (bad file, gua
 failure, server error) is recorded and the rest complete; an error that would fail every
 document the same way (wrong key, unknown model, unreachable server, exhausted quota)
 stops the batch early instead of repeating itself hundreds of times. Files are written
-atomically, and a document whose files all exist is skipped unless ``force``, so an
-interrupted batch can simply be run again.
+atomically, and a document whose files all exist (and are newer than its profile) is
+skipped unless ``force``, so an interrupted batch can simply be run again.
 
 The CLI (``commands/generate.py``) and the LLM benchmark both call ``run_batch``.
 """
@@ -280,7 +280,7 @@ class _Runner:
         targets = [output_path(self.out_dir, path.stem, kind, fmt) for fmt in self.formats]
         if self.stop.is_set():
             return DocResult(path, path.stem, kind, "failed", error="not attempted")
-        if not self.force and all(t.is_file() for t in targets):
+        if not self.force and _up_to_date(targets, path):
             return self._report(DocResult(path, path.stem, kind, "skipped", paths=targets))
         try:
             (doc,) = self.generate_fn(profile, [kind], self.backend, self.length,
@@ -299,3 +299,12 @@ class _Runner:
         result = DocResult(path, path.stem, kind, "written", document=doc, paths=targets,
                            seconds=time.perf_counter() - started)
         return self._report(result)
+
+
+def _up_to_date(targets: list[Path], source: Path) -> bool:
+    """Every output exists and none is older than the profile (an edit means redo)."""
+    try:
+        changed = source.stat().st_mtime
+        return all(t.stat().st_mtime >= changed for t in targets)
+    except OSError:
+        return False
