@@ -96,6 +96,7 @@ def test_links_keep_text_and_drop_destinations() -> None:
         "post",
         ".",
     ]
+    assert words("Text[^1].\n\n[^1]: Burnout.\n") == ["Text[^1].", "[^1]:", "Burnout."]
     assert words("Mail <me@example.com> or <https://me.dev>.") == ["Mail", "or", "."]
     assert words("Profile: https://linkedin.com/in/desperate-dev. Next") == [
         "Profile:",
