@@ -112,6 +112,7 @@ def test_a_bad_profile_is_reported_and_the_rest_complete(tmp_path: Path) -> None
                        generate_fn=Recorder())
     failed = result.failed
     assert [(r.stem, r.kind) for r in failed] == [("broken", None), ("missing", None)]
+    assert [r.documents for r in failed] == [2, 2]  # progress: both kinds are accounted for
     assert failed[0].error is not None and failed[0].error.startswith(f"{bad}:2:1: ")
     assert "YAML syntax error" in failed[0].error and "\n" not in failed[0].error
     assert failed[1].error == f"{missing}: no such file"

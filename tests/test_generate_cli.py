@@ -13,6 +13,7 @@ import pytest
 
 from fakeserver import completion, error, serve
 from repo_paths import EXAMPLES
+from stepback_docs.batch import DocResult
 from stepback_docs.cli import generate_docs_main, main
 from stepback_docs.commands.generate import FORMAT_NAMES, _Progress
 from stepback_docs.output import FORMATS
@@ -200,6 +201,12 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
     assert bar.bar is not None
     bar.close()
     assert bar.bar is None
+    bar.start(4)
+    bar.advance(DocResult(Path("a.yaml"), "a", None, "failed", error="bad", documents=2))
+    bar.advance(DocResult(Path("b.yaml"), "b", "cover-letter", "written"))
+    assert bar.bar.tasks[0].completed == 3
+    bar.close()
+    assert "failed: a.yaml: bad" in tty_stream.getvalue()
     quiet = _Progress(_Tty(), enabled=False)
     quiet.start(3)
     assert quiet.bar is None

@@ -51,6 +51,7 @@ class DocResult:
     paths: list[Path] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
+    documents: int = 1  # documents this result accounts for (all kinds, for a bad profile)
 
     @property
     def usage(self) -> Usage:
@@ -273,7 +274,8 @@ class _Runner:
             return load_profile(path)
         except Exception as exc:  # one profile's problem must not stop the others
             return self._report(DocResult(path, path.stem, None, "failed",
-                                          error=one_line(exc, self.secret)))
+                                          error=one_line(exc, self.secret),
+                                          documents=len(self.kinds)))
 
     def _document(self, path: Path, profile: Profile, kind: str) -> DocResult:
         started = time.perf_counter()

@@ -182,8 +182,7 @@ class _Progress:
             else:
                 print(line, file=self.stream, flush=True)
         if self.bar is not None:
-            self.bar.update(self.task, advance=1 if result.kind else 0,
-                            description=f"{result.stem}")
+            self.bar.update(self.task, advance=result.documents, description=result.stem)
 
     def close(self) -> None:
         if self.bar is not None:
