@@ -9,7 +9,6 @@ and key, because a typo in a config that silently does nothing is worse than an 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -55,11 +54,14 @@ class Overrides:
         select = set(settings.lint.select if self.select is None else self.select)
         if self.private_notes and select:
             select.add("leak")  # --profile asks for the leak check: never filter it out
-        lint = replace(
-            settings.lint,
+        base = settings.lint
+        lint = LintConfig(
             select=select,
-            ignore=settings.lint.ignore | self.ignore,
-            private_notes=self.private_notes or settings.lint.private_notes,
+            ignore=base.ignore | self.ignore,
+            severity=dict(base.severity),
+            extra_phrases={k: list(v) for k, v in base.extra_phrases.items()},
+            allow_phrases=list(base.allow_phrases),
+            private_notes=self.private_notes or base.private_notes,
         )
         return Settings(lint, self.fail_on or settings.fail_on, settings.source)
 
