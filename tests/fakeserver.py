@@ -140,6 +140,7 @@ class FakeServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # else header and body writes wait ~40 ms
 
             def log_message(self, format: str, *args: Any) -> None:  # quiet
                 pass
