@@ -262,7 +262,7 @@ def profile_view(profile: Profile) -> dict[str, Any]:
     name = (profile.basics.name or "").strip() or None
     seed_source = sb.model_dump_json(exclude={"private_notes"}) + (name or "")
     motivations = [
-        {"kind": m.kind.value, "detail": sentence(m.detail), "detail_lc": lcfirst(clause(m.detail))}
+        {"kind": str(m.kind), "detail": sentence(m.detail), "detail_lc": lcfirst(clause(m.detail))}
         for m in sb.motivations
     ]
     highlights = [sentence(h) for h in (role.highlights if role else []) if clause(h)]
@@ -276,14 +276,14 @@ def profile_view(profile: Profile) -> dict[str, Any]:
         "org": clause(target.organization) if target.organization else None,
         "industry": lcfirst(clause(target.industry)) if target.industry else None,
         "manager": target.hiring_manager,
-        "move": sb.move.value,
+        "move": str(sb.move),
         "motivations": motivations,
         "motivation_kinds": [m["kind"] for m in motivations],
         "strengths": [clause(s) for s in sb.strengths if clause(s)],
         "stories": [_story_view(s, lcfirst) for s in sb.stories],
         "commitment": sentence(sb.commitment) if sb.commitment else None,
-        "compensation": sb.compensation.value,
-        "tone": sb.tone.value,
+        "compensation": str(sb.compensation),
+        "tone": str(sb.tone),
         "from_title": clause(role.position) if role and role.position else None,
         "from_org": clause(role.name) if role and role.name else None,
         "highlights": highlights,
@@ -342,7 +342,7 @@ def render(view: dict[str, Any], kind: str, length: str) -> list[str]:
 def salutation(profile: Profile, kind: str) -> tuple[str | None, str | None, str | None]:
     """Greeting, closing and signature for letters and notes (None for LinkedIn text)."""
     name = (profile.basics.name or "").strip() or None
-    tone = profile.stepback.tone.value
+    tone = str(profile.stepback.tone)
     if kind == "cover-letter":
         manager = profile.stepback.target.hiring_manager
         greeting = f"Dear {manager}," if manager else "Dear Hiring Manager,"
