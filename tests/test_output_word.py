@@ -149,3 +149,17 @@ def test_networking_message_keeps_greeting_and_sign_off(maria: Profile) -> None:
 )
 def test_long_date(day: dt.date, expected: str) -> None:
     assert long_date(day) == expected
+
+
+def test_package_has_no_template_leftovers(maria: Profile) -> None:
+    import zipfile
+
+    doc = Document(kind="cover-letter", paragraphs=["Body."], backend="templates")
+    data = render_docx(doc, maria, today=TODAY)
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert "word/document.xml" in names and "word/styles.xml" in names
+    assert not [n for n in names if "thumbnail" in n or "stylesWithEffects" in n
+                or n.startswith("customXml/")]
+    content_types = zipfile.ZipFile(io.BytesIO(data)).read("[Content_Types].xml").decode()
+    assert "thumbnail" not in content_types and "customXml" not in content_types
+    assert _open(data).paragraphs[-1].text == "Maria Okafor"

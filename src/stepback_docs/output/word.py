@@ -36,6 +36,7 @@ def render_docx(doc: Document, profile: Profile, *, today: dt.date | None = None
 
     today = today or dt.date.today()
     word: Any = docx.Document()
+    _slim(word)
     _page_setup(word)
     if doc.kind == "cover-letter":
         _letter(word, doc, profile, today)
@@ -48,6 +49,19 @@ def render_docx(doc: Document, profile: Profile, *, today: dt.date | None = None
 
 
 # ------------------------------------------------------------------------ layout
+
+
+# Parts of python-docx's default template that a letter does not need: a legacy copy of
+# the styles (Word 2010), a generic thumbnail image and an empty bibliography store.
+# Dropping them halves the file and the time spent compressing it.
+_UNNEEDED_PARTS = ("/stylesWithEffects", "/metadata/thumbnail", "/customXml")
+
+
+def _slim(word: Any) -> None:
+    for rels in (word.part.rels, word.part.package.rels):
+        for rel_id, rel in list(rels.items()):
+            if rel.reltype.endswith(_UNNEEDED_PARTS):
+                del rels[rel_id]
 
 
 def _page_setup(word: Any) -> None:
