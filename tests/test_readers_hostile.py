@@ -153,6 +153,12 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
         ),
         "part word/document.xml nests elements too deeply: refusing it",
     ),
+    "xml-too-many-elements": (
+        ".docx",
+        lambda: raw_docx("<w:p/>" * (limits.MAX_XML_TAGS + 1)),
+        f"part word/document.xml has {limits.MAX_XML_TAGS + 6:,} XML tags (limit "
+        f"{limits.MAX_XML_TAGS:,}): refusing it",
+    ),
     "strict-ooxml": (
         ".docx",
         lambda: docx_with_document(
@@ -163,8 +169,7 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "zip-bomb": (
         ".docx",
         zip_bomb,
-        "part word/document.xml would inflate to 60 MB (limit 50 MB): refusing a possible "
-        "zip bomb",
+        "part word/document.xml would inflate to 60 MB (limit 50 MB): refusing a possible zip bomb",
     ),
     "zip-bomb-ratio": (
         ".docx",
@@ -356,3 +361,13 @@ def test_repetitive_but_honest_document_is_not_mistaken_for_a_bomb(tmp_path: Pat
     blocks = read_document(path)
     assert len(blocks) == 20000
     assert blocks[-1].paragraph == 20000
+
+
+def test_largest_accepted_docx_reads_in_bounded_memory(tmp_path: Path) -> None:
+    """Just under the tag limit, the whole tree is built and walked: still < 300 MB."""
+    paragraphs = (limits.MAX_XML_TAGS - 100) // 6  # para(run(...)) is six tags
+    path = tmp_path / "long.docx"
+    path.write_bytes(raw_docx(para(run("I led a team.")) * paragraphs))
+    error, peak = read_in_child(path)
+    assert error is None
+    assert peak < LIMIT / 2, f"peak RSS {peak / MB:.0f} MB"

@@ -37,7 +37,7 @@ def read_docx(data: bytes, display: str) -> list[Block]:
         raise fail(display, "Strict Open XML .docx is not supported: save it as a Word Document")
     if body is None:
         raise fail(display, f"{main} has no w:body: not a Word document")
-    walker = StoryWalker()
+    walker = StoryWalker(keep=False)
     walker.walk(body, "body", "table")
     rels = package.relationships(main)
     _headers_and_footers(package, root, rels, walker)
@@ -73,7 +73,7 @@ def _headers_and_footers(
                 continue
             seen_parts.add(target[1])
             part = package.xml(target[1])
-            scratch = StoryWalker()
+            scratch = StoryWalker(keep=False)
             scratch.walk(part, kind)
             texts = tuple(found.paragraph.text for found in scratch.found)
             if texts in seen_texts:  # the same header copied into another section

@@ -20,6 +20,9 @@ MAX_TOTAL_BYTES = 200 * MB  # all inflated .docx parts together
 # repetitive ones (5,000 identical paragraphs compress 225:1), stay far below 500:1.
 MAX_RATIO = 500  # inflated/compressed, for parts over RATIO_FLOOR bytes
 RATIO_FLOOR = 10 * MB
+# A parsed XML element costs lxml ~170 bytes, plus the walk: 600,000 tags (a 1,000-page
+# document; a resume has under 20,000) keep one part's tree well under 100 MB.
+MAX_XML_TAGS = 600_000
 MAX_PDF_PAGES = 500
 MAX_PDF_STREAM_BYTES = 20 * MB  # one decoded PDF stream (a page's content, a font)
 

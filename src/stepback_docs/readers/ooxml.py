@@ -91,9 +91,13 @@ class Located:
     paragraph: Paragraph
 
 
-def read_paragraph(p: Any) -> Paragraph:
-    """Join the runs of a paragraph into the string a reader sees."""
-    para = Paragraph(p)
+def read_paragraph(p: Any, keep: bool = True) -> Paragraph:
+    """Join the runs of a paragraph into the string a reader sees.
+
+    ``keep=False`` (the reader) keeps no reference to the XML: holding one element
+    keeps its whole tree alive, and the reader wants each part's tree freed at once.
+    """
+    para = Paragraph(p if keep else None)
     parts: list[str] = []
     fields: list[str] = []  # complex field states: "code" until separate, then "result"
     position = 0
@@ -103,7 +107,8 @@ def read_paragraph(p: Any) -> Paragraph:
         if not text or "code" in fields:
             return
         parts.append(text)
-        para.pieces.append((position, position + len(text), run))
+        if keep:
+            para.pieces.append((position, position + len(text), run))
         position += len(text)
 
     def visit(element: Any, run: Any) -> None:
@@ -177,7 +182,8 @@ def _children(element: Any, tag: str) -> Iterator[Any]:
 class StoryWalker:
     """Numbers paragraphs per story across everything walked with the same walker."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep  # False: text only, no references into the XML (see read_paragraph)
         self.counts: dict[str, int] = {}
         self.found: list[Located] = []
 
@@ -204,10 +210,11 @@ class StoryWalker:
     def _paragraph(self, p: Any, story: str) -> None:
         number = self.counts.get(story, 0) + 1
         self.counts[story] = number
-        para = read_paragraph(p)
+        para = read_paragraph(p, self.keep)
         self.found.append(Located(story, number, para))
         box_story = "textbox" if story in ("body", "table", "textbox") else story
-        for box in para.boxes:
+        boxes, para.boxes = para.boxes, para.boxes if self.keep else []
+        for box in boxes:
             self.walk(box, box_story)
 
     def _table(self, tbl: Any, story: str) -> None:

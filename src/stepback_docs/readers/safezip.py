@@ -19,6 +19,7 @@ from stepback_docs.readers.limits import (
     MAX_PART_BYTES,
     MAX_RATIO,
     MAX_TOTAL_BYTES,
+    MAX_XML_TAGS,
     MAX_ZIP_ENTRIES,
     MB,
     RATIO_FLOOR,
@@ -157,6 +158,11 @@ def parse_xml(data: bytes, display: str, name: str) -> Any:
 
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise fail(display, f"part {name} declares a DOCTYPE or entities: refusing unsafe XML")
+    tags = data.count(b"<")
+    if tags > MAX_XML_TAGS:
+        raise fail(
+            display, f"part {name} has {tags:,} XML tags (limit {MAX_XML_TAGS:,}): refusing it"
+        )
     if _PARSER is None:
         _PARSER = etree.XMLParser(
             resolve_entities=False,
