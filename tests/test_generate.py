@@ -286,3 +286,12 @@ def test_any_valid_profile_renders_and_passes_every_guard(profile: Profile, leng
     letter = documents[0]
     manager = profile.stepback.target.hiring_manager
     assert letter.greeting == (f"Dear {manager}," if manager else "Dear Hiring Manager,")
+
+
+def test_an_edited_profile_is_not_served_stale_text() -> None:
+    profile = make_profile()
+    before, = generate(profile, kinds=["cover-letter"])
+    profile.stepback.target.organization = "Southwind Farms"
+    after, = generate(profile, kinds=["cover-letter"])
+    assert "Northwind Foods" in before.text
+    assert "Southwind Farms" in after.text and "Northwind Foods" not in after.text

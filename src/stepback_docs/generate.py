@@ -78,7 +78,7 @@ def generate(
         raise StepbackError("max_redrafts must be 0 or more")
     chosen = get_backend(backend)
     templates = chosen if isinstance(chosen, TemplatesBackend) else _templates()
-    guards = Guards(profile)
+    guards = guards_for(profile)
     documents = []
     for kind in kinds:
         if chosen is templates:
@@ -93,6 +93,23 @@ def generate(
 
 
 _DEFAULT_TEMPLATES: list[TemplatesBackend] = []
+_GUARDS: dict[str, Guards] = {}
+
+
+def guards_for(profile: Profile) -> Guards:
+    """The profile's guards, reused when a batch asks for one kind at a time.
+
+    Keyed by the profile's content (its JSON), so an edited profile never meets stale
+    indexes; safe across threads because a lost race only builds a second copy.
+    """
+    key = profile.model_dump_json()
+    guards = _GUARDS.get(key)
+    if guards is None:
+        guards = Guards(profile)
+        if len(_GUARDS) >= 64:
+            _GUARDS.clear()
+        _GUARDS[key] = guards
+    return guards
 
 
 def _templates() -> TemplatesBackend:

@@ -356,21 +356,24 @@ def salutation(profile: Profile, kind: str) -> tuple[str | None, str | None, str
 
 
 class TemplatesBackend:
-    """Deterministic drafts from ``templates/``; the view of a profile is cached."""
+    """Deterministic drafts from ``templates/``; thread-safe (the view cache may at worst
+    build a view twice)."""
 
     name = "templates"
 
     def __init__(self) -> None:
-        self._views: dict[int, tuple[Profile, dict[str, Any]]] = {}
+        self._views: dict[str, dict[str, Any]] = {}
 
     def view(self, profile: Profile) -> dict[str, Any]:
-        cached = self._views.get(id(profile))
-        if cached is not None and cached[0] is profile:
-            return cached[1]
-        view = profile_view(profile)
-        if len(self._views) > 256:
-            self._views.clear()
-        self._views[id(profile)] = (profile, view)
+        """The profile's view, cached by content so a batch drafting one kind at a time
+        builds it once, and an edited profile never gets a stale one."""
+        key = profile.model_dump_json()
+        view = self._views.get(key)
+        if view is None:
+            view = profile_view(profile)
+            if len(self._views) >= 256:
+                self._views.clear()
+            self._views[key] = view
         return view
 
     def draft(
