@@ -184,6 +184,20 @@ def test_json_mode_with_schema_for_llama_cpp_like_servers(profile: Profile) -> N
     assert sent["type"] == "json_object" and sent["schema"]["required"] == ["paragraphs"]
 
 
+def test_llama_cpp_500_about_response_format_downgrades_without_retrying(
+        profile: Profile) -> None:
+    """llama-cpp-python's server reports request validation errors as HTTP 500."""
+    invalid = error(500, "1 validation error: {'loc': ('body', 'response_format', 'type'), "
+                         "'msg': \"Input should be 'text' or 'json_object'\"}")
+    sleeps = Sleeps()
+    with serve(invalid, completion(PARAGRAPHS)) as server:
+        draft = backend(server.base_url, sleeps).draft(profile, "cover-letter",
+                                                       length="medium")
+    assert draft.paragraphs == PARAGRAPHS and draft.requests == 2 and sleeps == []
+    formats = [r.json()["response_format"]["type"] for r in server.chat_requests]
+    assert formats == ["json_schema", "json_object"]
+
+
 def test_other_bad_requests_are_not_retried_or_downgraded(profile: Profile) -> None:
     with serve(error(400, "max_tokens is too large")) as server:
         exc = draft_error(server.base_url, profile)

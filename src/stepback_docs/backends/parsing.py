@@ -20,13 +20,13 @@ _PREAMBLE = re.compile(
     re.IGNORECASE,
 )
 _HEADING = re.compile(r"^(#{1,6}\s.*|\*\*[^*]+\*\*:?|(?:subject|re|title)\s*:.*)$", re.IGNORECASE)
-_GREETING = re.compile(r"^(dear|hi|hello)\b[^.!?]{0,60}[,:!]$", re.IGNORECASE)
-_VALEDICTION = re.compile(
-    r"^(sincerely|best regards|kind regards|warm regards|warmly|regards|best|respectfully|"
-    r"yours sincerely|yours truly|thank you|thanks|all the best|cheers),?$",
-    re.IGNORECASE,
-)
-_SIGNATURE = re.compile(_VALEDICTION.pattern[:-2] + r",?(\s+[\w.'-]+){0,4}$", re.IGNORECASE)
+_GREETING = re.compile(r"^(dear|hi|hello)\b[^!?]{0,60}[,:!]$", re.IGNORECASE)
+_VALEDICTIONS = (r"(sincerely|best regards|kind regards|warm regards|warmly|regards|best|"
+                 r"respectfully|yours sincerely|yours truly|thank you|thanks|all the best|"
+                 r"cheers)")
+_VALEDICTION = re.compile(rf"^{_VALEDICTIONS},?$", re.IGNORECASE)
+# A sign-off followed only by a name ("Sincerely, Dana Whitfield"), not a sentence.
+_SIGNATURE = re.compile(rf"^(?i:{_VALEDICTIONS}),?(\s+[A-Z][\w.'-]*){{0,4}}$")
 _SIGN_OFF_CHATTER = re.compile(
     r"^(let me know|i hope this|feel free|would you like|note:|this (?:cover letter|draft|"
     r"message|answer|headline|summary) )",
