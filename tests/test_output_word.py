@@ -159,7 +159,18 @@ def test_package_has_no_template_leftovers(maria: Profile) -> None:
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert "word/document.xml" in names and "word/styles.xml" in names
     assert not [n for n in names if "thumbnail" in n or "stylesWithEffects" in n
-                or n.startswith("customXml/")]
+                or n.startswith("customXml/") or "numbering" in n]
     content_types = zipfile.ZipFile(io.BytesIO(data)).read("[Content_Types].xml").decode()
     assert "thumbnail" not in content_types and "customXml" not in content_types
-    assert _open(data).paragraphs[-1].text == "Maria Okafor"
+    word = _open(data)
+    assert word.paragraphs[-1].text == "Maria Okafor"
+    style_names = {s.name for s in word.styles}
+    assert {"Normal", "Heading 1"} <= style_names and len(style_names) <= 8
+
+
+def test_documents_do_not_share_state(maria: Profile) -> None:
+    first = Document(kind="linkedin-about", paragraphs=["First text."], backend="templates")
+    second = Document(kind="cover-letter", paragraphs=["Second text."], backend="templates")
+    render_docx(first, maria, today=TODAY)
+    texts = _texts(_open(render_docx(second, maria, today=TODAY)))
+    assert "First text." not in texts and "Second text." in texts
