@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
 
 from ..findings import SEVERITY_RANK, Finding, LintConfig, Severity
 from .ruleset import RuleSpec
@@ -90,31 +89,25 @@ QUOTE = re.compile(
 WINDOW = 90  # characters of context looked at before a match
 
 
-Trie = dict[str, "Trie"]
+# Bytes that can never be part of a \w word, mapped to spaces so that bytes.split() yields
+# the text's words at C speed (non-ASCII words are re-split exactly with WORD).
+_KEEP = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
+SPLIT_TABLE = bytes(c if (c in _KEEP or c >= 128) else 32 for c in range(256))
+PREFIX_KEY = 3  # prefix anchors are first looked up by their first three letters
 
 
-def _trie_regex(words: Iterable[str]) -> str:
-    """A compact alternation: shared prefixes are factored so sre fails fast."""
-    trie: Trie = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def render(node: Trie) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        if len(branches) == 1 and not ends:
-            return branches[0]
-        body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 else branches[0]
-        if ends:
-            return ("(?:" + body + ")?") if len(branches) == 1 else body + "?"
-        return body
-
-    return render(trie)
+def words_of(norm: str) -> set[bytes]:
+    """The distinct \\w+ words of ``norm`` as UTF-8 bytes (the prefilter's vocabulary)."""
+    data = norm.encode("utf-8", "surrogatepass").translate(SPLIT_TABLE)
+    words = set(data.split())
+    if not data.isascii():
+        for token in [t for t in words if not t.isascii()]:
+            text = token.decode("utf-8", "surrogatepass")
+            found = WORD.findall(text)
+            if found != [text]:
+                words.discard(token)
+                words.update(w.encode("utf-8", "surrogatepass") for w in found)
+    return words
 
 
 def normalise(text: str) -> str:
@@ -126,73 +119,146 @@ def normalise(text: str) -> str:
 
 
 class Engine:
-    """Rules prepared for scanning; regexes compile on first use (start-up is tight)."""
+    """Rules prepared for scanning; regexes compile on first use (start-up is tight).
+
+    Every phrase needs one word from each of its required groups (``{bored|boredom}``,
+    ``@SELF`` …). For a text the engine takes the set of its distinct words (C speed),
+    works out which groups are present, keeps the phrases whose groups are all present,
+    and runs only their regexes, only on the sentences holding the phrase's rarest word.
+    """
 
     def __init__(self, rules: list[RuleSpec]) -> None:
         self.rules = rules
-        self.whole: dict[str, list[int]] = {}
-        self.prefix: dict[str, list[int]] = {}
-        for index, rule in enumerate(rules):
-            for text, whole in rule.anchors:
-                (self.whole if whole else self.prefix).setdefault(text, []).append(index)
-        anchors = set(self.whole) | set(self.prefix)
-        self.min_prefix = min((len(p) for p in self.prefix), default=1)
-        self.max_prefix = max((len(p) for p in self.prefix), default=0)
-        self._scan = re.compile(r"(?<!\w)" + _trie_regex(sorted(anchors))) if anchors else None
-        self._compiled: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
+        self.phrase_rule: list[int] = []
+        self.phrase_regex: list[str] = []
+        self.phrase_rest: list[frozenset[int]] = []
+        group_ids: dict[tuple[tuple[str, bool], ...], int] = {}
+        self.group_whole: list[frozenset[str]] = []
+        self.group_starts: list[tuple[str, ...]] = []
+        self.by_first: dict[int, list[int]] = {}
+        for r_index, rule in enumerate(rules):
+            for phrase in rule.phrases:
+                gids = []
+                for group in phrase.required:
+                    gid = group_ids.get(group)
+                    if gid is None:
+                        gid = group_ids[group] = len(self.group_whole)
+                        self.group_whole.append(frozenset(t for t, w in group if w))
+                        self.group_starts.append(tuple(t for t, w in group if not w))
+                    gids.append(gid)
+                index = len(self.phrase_rule)
+                self.phrase_rule.append(r_index)
+                self.phrase_regex.append(phrase.regex)
+                self.phrase_rest.append(frozenset(gids[1:]))
+                self.by_first.setdefault(gids[0], []).append(index)
+        word_groups: dict[bytes, list[int]] = {}
+        key_groups: dict[bytes, list[int]] = {}
+        for gid, whole in enumerate(self.group_whole):
+            for word in whole:
+                word_groups.setdefault(word.encode(), []).append(gid)
+            for start in self.group_starts[gid]:
+                key_groups.setdefault(start[:PREFIX_KEY].encode(), []).append(gid)
+        self.word_groups = word_groups
+        self.key_groups = key_groups
+        self.group_words = frozenset(word_groups)
+        self.group_keys = frozenset(key_groups)
+        self._compiled: dict[int, re.Pattern[str]] = {}
+        self._exceptions: dict[int, re.Pattern[str] | None] = {}
 
-    def _pattern(self, index: int) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
-        got = self._compiled.get(index)
+    def compile_all(self) -> None:
+        """Compile every regex now (benchmarks: keep one-off cost out of throughput)."""
+        for phrase in range(len(self.phrase_regex)):
+            self._pattern(phrase)
+        for index in range(len(self.rules)):
+            self._exception(index)
+
+    def _pattern(self, phrase: int) -> re.Pattern[str]:
+        got = self._compiled.get(phrase)
         if got is None:
-            rule = self.rules[index]
-            exc = re.compile(rule.exceptions) if rule.exceptions else None
-            got = (re.compile(rule.regex), exc)
-            self._compiled[index] = got
+            got = self._compiled[phrase] = re.compile(self.phrase_regex[phrase])
         return got
 
-    def _rules_for(self, word: str) -> list[int]:
-        found = list(self.whole.get(word, ()))
-        for k in range(self.min_prefix, min(len(word), self.max_prefix) + 1):
-            hit = self.prefix.get(word[:k])
-            if hit:
-                found.extend(hit)
+    def _exception(self, rule_index: int) -> re.Pattern[str] | None:
+        if rule_index not in self._exceptions:
+            source = self.rules[rule_index].exceptions
+            self._exceptions[rule_index] = re.compile(source) if source else None
+        return self._exceptions[rule_index]
+
+    def _candidates(self, words: set[bytes]) -> dict[int, list[int]]:
+        """Phrases that may match (all groups present), keyed by their first group."""
+        present: set[int] = set()
+        word_groups = self.word_groups
+        for word in words & self.group_words:
+            present.update(word_groups[word])
+        keys = {w[:PREFIX_KEY] for w in words} & self.group_keys
+        for key in keys:
+            present.update(self.key_groups[key])
+        out: dict[int, list[int]] = {}
+        for gid in present:
+            phrases = self.by_first.get(gid)
+            if phrases:
+                keep = [p for p in phrases if self.phrase_rest[p] <= present]
+                if keep:
+                    out[gid] = keep
+        return out
+
+    def _group_words(self, gid: int, words: set[bytes]) -> list[str]:
+        """The text's words that belong to group ``gid``."""
+        found = [w for w in self.group_whole[gid] if w.encode() in words]
+        starts = self.group_starts[gid]
+        if starts:
+            for w in words:
+                text = w.decode("utf-8", "surrogatepass")
+                if text.startswith(starts):
+                    found.append(text)
         return found
+
+    @staticmethod
+    def _positions(norm: str, word: str) -> list[int]:
+        """Start offsets of ``word`` as a whole \\w word in ``norm``."""
+        out = []
+        pos = norm.find(word)
+        size = len(word)
+        while pos != -1:
+            before = norm[pos - 1] if pos else " "
+            after = norm[pos + size] if pos + size < len(norm) else " "
+            if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+                out.append(pos)
+            pos = norm.find(word, pos + size)
+        return out
 
     def lint(self, text: str, active: frozenset[int] | None, allow: list[str]) -> list[Finding]:
         """Findings (without line/column) for ``text``; ``active`` limits the rules."""
-        if self._scan is None or not text:
+        if not text:
             return []
         norm = normalise(text)
-        hits: dict[int, set[int]] = {}
+        words = words_of(norm)
+        hits: dict[int, set[int]] = {}  # sentence index -> phrase indexes
         starts: list[int] = []
         ends: list[int] = []
         segmented = False
-        for m in self._scan.finditer(norm):
-            pos = m.start()
-            w = WORD.match(norm, pos)
-            if w is None:
-                continue
-            found = self._rules_for(w.group(0))
+        for gid, found in self._candidates(words).items():
             if active is not None:
-                found = [r for r in found if r in active]
-            if not found:
-                continue
+                found = [p for p in found if self.phrase_rule[p] in active]
+                if not found:
+                    continue
             if not segmented:
                 for b in BOUNDARY.finditer(text):
                     starts.append(b.end("p") if b.group("p") else b.start())
                     ends.append(b.end())
                 segmented = True
-            i = bisect_right(ends, pos)
-            hits.setdefault(i, set()).update(found)
+            for word in self._group_words(gid, words):
+                for pos in self._positions(norm, word):
+                    hits.setdefault(bisect_right(ends, pos), set()).update(found)
         findings: list[Finding] = []
-        for i, rule_ids in hits.items():
+        for i, phrases in hits.items():
             s = ends[i - 1] if i > 0 else 0
             e = starts[i] if i < len(starts) else len(text)
-            findings.extend(self._sentence(text, norm, s, e, sorted(rule_ids), allow))
+            findings.extend(self._sentence(text, norm, s, e, sorted(phrases), allow))
         return findings
 
     def _sentence(
-        self, text: str, norm: str, s: int, e: int, rule_ids: list[int], allow: list[str]
+        self, text: str, norm: str, s: int, e: int, phrases: list[int], allow: list[str]
     ) -> list[Finding]:
         lead = LEAD.match(norm, s, e)
         if lead is not None:
@@ -204,13 +270,14 @@ class Engine:
             return []
         quotes: list[tuple[int, int]] | None = None
         out: list[Finding] = []
-        for index in rule_ids:
+        for phrase in phrases:
+            index = self.phrase_rule[phrase]
             rule = self.rules[index]
-            pattern, exceptions = self._pattern(index)
-            for m in pattern.finditer(ns):
+            for m in self._pattern(phrase).finditer(ns):
                 a, b = m.span()
                 if a == b:
                     continue
+                exceptions = self._exception(index)
                 if exceptions is not None and any(
                     x.start() < b and a < x.end() for x in exceptions.finditer(ns)
                 ):

@@ -9,7 +9,7 @@ syntax is documented in ``rules/README.md``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 SEP = r"[\s\-\u2013\u2014]+"
@@ -19,20 +19,42 @@ NUMBER = (
     r"|fifteen|twenty|thirty|forty|fifty|sixty|several|a few|many)"
 )
 
-# Anchors that are (nearly) everywhere in career documents: a rule anchored on one of
-# these would send almost every sentence to full analysis.
-STOP_ANCHORS = frozenset(
-    """a an the i i'm me my we our you your he she they his her their it its this that
-    these those to of in on at by for with from as and or but so if be is am are was were
-    been being have has had do does did not no n't will would can could should may might
-    must just than then there here what who which when where how all any some more most
-    very out up down over into about after before again also only now""".split()  # noqa: SIM905
+# Anchor costs approximate how often a word occurs in career documents: an anchor that
+# occurs everywhere sends almost every sentence to full analysis.
+STOP_ANCHORS = frozenset(  # the most frequent English words: never a good anchor
+    """a an the i me my we our you your he she they his her their it its this that to of in
+    on at by for with from as and or but so if be is am are was were been have has had do
+    did will would can who which what""".split()  # noqa: SIM905
 )
-COMMON_ANCHORS = frozenset(
-    """role job work position team company years year manager management lead led leader
-    leadership experience career business new time day people made make help helped
-    managed built small big large great good well one two first last next""".split()  # noqa: SIM905
+FREQUENT_ANCHORS = frozenset(  # frequent in career documents: not distinctive enough
+    """these those not no n't should may might must just than then there here when where
+    how all any some more most very out up down over into about after before again also
+    only now does being could get got make made one two three four five six seven eight
+    nine ten first last next new time times year years day days week weeks month months
+    hour hours role roles job jobs work worked working works position positions team teams
+    company companies manager managers management lead leads led leading leader leaders
+    leadership experience experienced career business people help helped helping managed
+    managing built build building small big large great good well under without end field
+    skills skill support supported planning plan plans planned schedule budget budgets
+    person passed shift cutting reduced reduce cut per part full long high low back off
+    side way like take took taking give gave go going come came want wanted looking look
+    need needed needs know knew see think thought feel felt keep kept find found run ran
+    running use used using set put bring brought able across through during within while
+    because since until both each every other such same own much many few less least
+    director directors senior junior staff client clients customer customers service
+    services program programs project projects process processes system systems data
+    sales operations operation office department organization organisation role's
+    opportunity opportunities chance place close open eye level levels title titles
+    growth grow grew results result value values quality cost costs revenue million
+    annual delivery performance training trained develop developed development design
+    designed create created launch launched improve improved increase increased lower
+    higher best better most major key strong success successful responsible
+    responsibility including include includes provide provided ensure ensured lead's
+    myself yourself yes thank thanks please dear sincerely regards hiring apply applying
+    application interview interested excited happy glad love enjoy learn learning
+    learned today years' his her them him""".split()  # noqa: SIM905
 )
+COMMON_ANCHORS = FREQUENT_ANCHORS
 
 
 class PhraseError(ValueError):
@@ -67,29 +89,20 @@ def word_forms(base: str) -> list[str]:
     return sorted(forms, key=lambda f: (-len(f), f))
 
 
-def _common_prefix(words: Iterable[str]) -> str:
-    items = list(words)
-    first = min(items)
-    last = max(items)
-    n = 0
-    while n < len(first) and n < len(last) and first[n] == last[n]:
-        n += 1
-    return first[:n]
-
-
 def _word_regex(word: str) -> str:
-    """A literal word; an inner hyphen also matches a space or nothing."""
+    """A literal word; an inner hyphen also matches a space (burn-out = burn out)."""
     parts = [re.escape(p) for p in word.replace("\u2019", "'").split("-")]
-    return r"[\-\s]?".join(parts)
+    return r"[\-\s]".join(parts)
 
 
 def _anchor_of(word: str, prefix: bool) -> Anchor | None:
-    m = re.match(r"\w+", word)
-    if m is None:
+    """The best \\w part of a word (c-suite -> suite, don't -> don); only the last part
+    of a prefix word (monoton*) is a prefix."""
+    parts = re.findall(r"\w+", word)
+    if not parts:
         return None
-    head = m.group(0)
-    cut = head != word and word[len(head)] != "'"
-    return Anchor(head, whole=not (prefix or cut))
+    options = [Anchor(p, whole=not (prefix and i == len(parts) - 1)) for i, p in enumerate(parts)]
+    return min(options, key=lambda a: _cost(frozenset([a])))
 
 
 # ---------------------------------------------------------------- parsing
@@ -223,24 +236,25 @@ def _render_seq(items: list[_Node]) -> str:
 
 
 def _cost(anchors: frozenset[Anchor]) -> int:
+    """How often an anchor set sends a harmless sentence to full analysis (lower wins)."""
     total = 0
     for a in anchors:
-        if a.text in STOP_ANCHORS or len(a.text) <= 2:
+        if a.text in STOP_ANCHORS or len(a.text) <= 1 or (not a.whole and len(a.text) < 4):
             total += 1000
-        elif a.text in COMMON_ANCHORS:
-            total += 50
+        elif a.text in FREQUENT_ANCHORS or len(a.text) <= 2:
+            total += 25
         else:
-            total += max(1, 10 - len(a.text))
-    return total
+            total += 1
+    return total + max(0, 8 - min(len(a.text) for a in anchors))
 
 
 def _anchors(node: _Node) -> frozenset[Anchor] | None:
     kind = node.kind
-    if kind in ("word", "forms", "prefix"):
-        text = node.text
-        if kind == "forms":
-            text = _common_prefix(word_forms(text))
-        anchor = _anchor_of(text, prefix=kind != "word")
+    if kind == "forms":
+        found_forms = {_anchor_of(form, prefix=False) for form in word_forms(node.text)}
+        return None if None in found_forms else frozenset(a for a in found_forms if a)
+    if kind in ("word", "prefix"):
+        anchor = _anchor_of(node.text, prefix=kind == "prefix")
         return frozenset([anchor]) if anchor else None
     if kind == "alt":
         found: set[Anchor] = set()
@@ -265,8 +279,15 @@ def _anchors(node: _Node) -> frozenset[Anchor] | None:
 
 @dataclass(frozen=True, slots=True)
 class CompiledPhrase:
+    """``required``: one anchor set per required part of the phrase, best (rarest) first;
+    a match contains a word from every set."""
+
     regex: str
-    anchors: frozenset[Anchor]
+    required: tuple[frozenset[Anchor], ...]
+
+    @property
+    def anchors(self) -> frozenset[Anchor]:
+        return self.required[0]
 
 
 def compile_phrase(phrase: str, vocab: dict[str, list[str]]) -> CompiledPhrase:
@@ -286,10 +307,16 @@ def compile_phrase(phrase: str, vocab: dict[str, list[str]]) -> CompiledPhrase:
         return _Node("alt", items=options)
 
     tree = _Parser(phrase, lookup).parse()
-    anchors = _anchors(tree)
-    if not anchors:
+    required = []
+    for item in tree.items or []:
+        if item.kind not in ("opt", "gap", "num"):
+            found = _anchors(item)
+            if found:
+                required.append(found)
+    if not required:
         raise PhraseError("phrase has no required word to anchor on")
-    return CompiledPhrase(r"(?<![\w'])" + _render(tree) + r"(?![\w])", anchors)
+    required.sort(key=_cost)
+    return CompiledPhrase(r"(?<![\w'])" + _render(tree) + r"(?![\w])", tuple(required))
 
 
 def literal_phrase(text: str) -> str:

@@ -20,7 +20,7 @@ from ..findings import CATEGORIES, SEVERITY_RANK
 from .phrases import CompiledPhrase, PhraseError, compile_phrase, literal_phrase
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
-FORMAT_VERSION = 3  # bump when the compiled layout or the phrase compiler changes
+FORMAT_VERSION = 4  # bump when the compiled layout or the phrase compiler changes
 
 RULE_KEYS = {
     "id", "severity", "phrases", "patterns", "anchors", "except", "negation",
@@ -33,6 +33,18 @@ class RuleError(StepbackError):
     """A rule file a coach edited cannot be used; the message names file, rule and cause."""
 
 
+AnchorSet = tuple[tuple[str, bool], ...]  # (word or word start, whole word?)
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseSpec:
+    """A phrase's regex and, per required part, the anchor words one of which must occur;
+    the first set is the rarest and is what the prefilter looks for."""
+
+    regex: str
+    required: tuple[AnchorSet, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class RuleSpec:
     """One compiled rule, as the engine uses it (regexes are compiled lazily there)."""
@@ -40,8 +52,7 @@ class RuleSpec:
     id: str
     category: str
     severity: str
-    regex: str
-    anchors: tuple[tuple[str, bool], ...]
+    phrases: tuple[PhraseSpec, ...]
     exceptions: str | None
     negation: str
     self_only: bool
@@ -61,9 +72,13 @@ def rule_files(directory: Path = RULES_DIR) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml"))
 
 
+COMPILER = (Path(__file__), Path(__file__).with_name("phrases.py"))
+
+
 def _checksum(files: list[Path]) -> str:
+    """Rule files and the compiler itself: editing either invalidates the cache."""
     crc = zlib.crc32(str(FORMAT_VERSION).encode())
-    for path in files:
+    for path in (*COMPILER, *files):
         crc = zlib.crc32(path.name.encode(), crc)
         crc = zlib.crc32(path.read_bytes(), crc)
     return f"{crc:08x}"
@@ -101,14 +116,22 @@ def load_rules(directory: Path = RULES_DIR) -> Ruleset:
 
 def _spec_to_json(spec: RuleSpec) -> dict[str, Any]:
     data = {name: getattr(spec, name) for name in RuleSpec.__slots__}
-    data["anchors"] = [list(a) for a in spec.anchors]
+    data["phrases"] = [
+        [p.regex, [[list(a) for a in group] for group in p.required]] for p in spec.phrases
+    ]
     data["suggestions"] = list(spec.suggestions)
     return data
 
 
 def _spec_from_json(item: dict[str, Any]) -> RuleSpec:
     item = dict(item)
-    item["anchors"] = tuple((str(t), bool(w)) for t, w in item["anchors"])
+    item["phrases"] = tuple(
+        PhraseSpec(
+            str(regex),
+            tuple(tuple((str(t), bool(w)) for t, w in group) for group in required),
+        )
+        for regex, required in item["phrases"]
+    )
     item["suggestions"] = tuple(item["suggestions"])
     return RuleSpec(**item)
 
@@ -247,12 +270,9 @@ def _compile_rule(
     patterns = _strings(rule.get("patterns"), f"{where}: patterns")
     if not phrases and not patterns:
         raise RuleError(f"{where}: needs phrases or patterns")
-    regexes: list[str] = []
-    anchors: set[tuple[str, bool]] = set()
+    specs: list[PhraseSpec] = []
     for phrase in phrases:
-        compiled = _phrase(phrase, vocab, f"{where}: phrase {phrase!r}")
-        regexes.append(compiled.regex)
-        anchors |= {(a.text, a.whole) for a in compiled.anchors}
+        specs.append(_phrase_spec(_phrase(phrase, vocab, f"{where}: phrase {phrase!r}")))
     if patterns:
         import re
 
@@ -261,9 +281,9 @@ def _compile_rule(
                 re.compile(pattern)
             except re.error as exc:
                 raise RuleError(f"{where}: pattern {pattern!r}: {exc}") from None
-            regexes.append(pattern)
         declared = _strings(rule.get("anchors"), f"{where}: anchors", required=True)
-        anchors |= {(a.lower(), False) for a in declared}
+        group = tuple(sorted({(a.lower(), False) for a in declared}))
+        specs.extend(PhraseSpec(pattern, (group,)) for pattern in patterns)
     exceptions = [
         _phrase(p, vocab, f"{where}: except {p!r}").regex
         for p in _strings(rule.get("except"), f"{where}: except")
@@ -286,13 +306,19 @@ def _compile_rule(
         id=rule_id,
         category=category,
         severity=severity,
-        regex="|".join(f"(?:{r})" for r in regexes),
-        anchors=tuple(sorted(anchors)),
+        phrases=tuple(specs),
         exceptions="|".join(f"(?:{r})" for r in exceptions) or None,
         negation=negation,
         self_only=self_only,
         message=" ".join(message.split()),
         suggestions=tuple(" ".join(s.split()) for s in suggestions),
+    )
+
+
+def _phrase_spec(compiled: CompiledPhrase) -> PhraseSpec:
+    return PhraseSpec(
+        compiled.regex,
+        tuple(tuple(sorted((a.text, a.whole) for a in group)) for group in compiled.required),
     )
 
 
@@ -307,29 +333,26 @@ def extra_rules(
     extra: dict[str, list[str]], defaults: dict[str, dict[str, Any]]
 ) -> list[RuleSpec]:
     """Rules for a coach's ``extra-phrases`` (category -> literal phrases)."""
-    specs = []
+    rules: list[RuleSpec] = []
     for category, phrases in sorted(extra.items()):
         info = defaults.get(category, {})
-        regexes, anchors = [], set()
+        phrase_specs: list[PhraseSpec] = []
         for text in phrases:
             phrase = literal_phrase(text)
             if not phrase:
                 continue
             try:
-                compiled = compile_phrase(phrase, {})
+                phrase_specs.append(_phrase_spec(compile_phrase(phrase, {})))
             except PhraseError:
                 continue
-            regexes.append(compiled.regex)
-            anchors |= {(a.text, a.whole) for a in compiled.anchors}
-        if not regexes:
+        if not phrase_specs:
             continue
-        specs.append(
+        rules.append(
             RuleSpec(
                 id=f"{category}.custom",
                 category=category,
                 severity=str(info.get("severity", "warning")),
-                regex="|".join(f"(?:{r})" for r in regexes),
-                anchors=tuple(sorted(anchors)),
+                phrases=tuple(phrase_specs),
                 exceptions=None,
                 negation="drop",
                 self_only=False,
@@ -340,4 +363,4 @@ def extra_rules(
                 ]),
             )
         )
-    return specs
+    return rules

@@ -1,0 +1,72 @@
+"""Lint throughput on >= 5 MB of generated Markdown career documents, in one process.
+
+    python bench/lint_throughput.py [--mb 5] [--no-proselint]
+
+Prints MB/s for stepback-docs (target >= 20 MB/s) and, when proselint is importable,
+lints the same corpus with proselint in the same run and prints the ratio. Documents are
+linted one by one (as files are), after one warm-up call that loads the rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import generate
+
+from stepback_docs.lint import lint_text
+
+
+def _ours(docs: list[str]) -> tuple[float, int]:
+    lint_text("warm up: load the rules once.")
+    start = time.perf_counter()
+    found = sum(len(lint_text(doc)) for doc in docs)
+    return time.perf_counter() - start, found
+
+
+def _proselint(docs: list[str]) -> tuple[float, int] | None:
+    try:
+        from proselint.tools import lint as prose_lint  # type: ignore[import-not-found]
+    except ImportError:
+        try:
+            import proselint  # type: ignore[import-not-found]  # noqa: F401
+        except ImportError:
+            return None
+        return None
+    start = time.perf_counter()
+    found = sum(len(prose_lint(doc)) for doc in docs)
+    return time.perf_counter() - start, found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=5.0, help="corpus size (default 5)")
+    parser.add_argument("--no-proselint", action="store_true", help="skip the comparison")
+    args = parser.parse_args(argv)
+    docs = generate(args.mb)
+    size = sum(len(d.encode("utf-8")) for d in docs) / 1_000_000
+    seconds, found = _ours(docs)
+    ours = size / seconds
+    print(f"corpus: {len(docs)} documents, {size:.2f} MB")
+    print(
+        f"stepback-docs: {seconds:.2f} s, {ours:.1f} MB/s, {found} findings "
+        f"(target >= 20 MB/s: {'ok' if ours >= 20 else 'TOO SLOW'})"
+    )
+    if args.no_proselint:
+        return 0
+    theirs = _proselint(docs)
+    if theirs is None:
+        print("proselint: not installed, comparison skipped (pip install proselint)")
+        return 0
+    p_seconds, p_found = theirs
+    print(f"proselint: {p_seconds:.2f} s, {size / p_seconds:.2f} MB/s, {p_found} findings")
+    print(f"ratio: stepback-docs is {p_seconds / seconds:.0f}x faster than proselint")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
