@@ -150,8 +150,11 @@ class NumberIndex:
 
     def missing(self, text: str) -> list[str]:
         """Figures in ``text`` that the profile does not state."""
+        return self.missing_from(_figures(text))
+
+    def missing_from(self, figures: Iterable[tuple[str, str, float, float]]) -> list[str]:
         missing = []
-        for kind, token, scaled, bare in _figures(text):
+        for kind, token, scaled, bare in figures:
             if kind == "money":
                 ok = scaled in self.money
             elif kind == "pct":
@@ -346,19 +349,26 @@ WORD_LIMITS: dict[tuple[str, str], tuple[int, int]] = {
 CHAR_LIMITS: dict[str, int] = {"linkedin-headline": 220, "linkedin-about": 2600}
 HOOK_CHARS = 270
 
-_PLACEHOLDERS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\{\{|\}\}|\{%|%\}"), "template braces"),
-    (re.compile(r"\[[A-Z][A-Za-z ]{1,30}\]"), "a bracketed placeholder"),
-    (re.compile(r"\b(?:TODO|TBD|FIXME|XXX|Lorem ipsum)\b", re.IGNORECASE), "a to-do marker"),
-    (re.compile(r"<[^<>\n]{1,40}>"), "an angle-bracket placeholder or HTML tag"),
-    (re.compile(r"\b(?:None|null|undefined|NaN)\b"), "an empty value"),
-    (re.compile(r"\s[,.;:](?!\d)|,,|\.\.(?!\.)|\(\s*\)"), "an empty slot"),
+# (pattern, what it is, hints): the pattern only runs when one of the literal hints is in
+# the text (the lowered text for hints written in lower case), which keeps the form
+# guard cheap on the clean documents that make up almost every batch.
+_Check = tuple[re.Pattern[str], str, tuple[str, ...]]
+_PLACEHOLDERS: tuple[_Check, ...] = (
+    (re.compile(r"\{\{|\}\}|\{%|%\}"), "template braces", ("{{", "}}", "{%", "%}")),
+    (re.compile(r"\[[A-Z][A-Za-z ]{1,30}\]"), "a bracketed placeholder", ("[",)),
+    (re.compile(r"\b(?:TODO|TBD|FIXME|XXX|Lorem ipsum)\b", re.IGNORECASE), "a to-do marker",
+     ("todo", "tbd", "fixme", "xxx", "lorem ipsum")),
+    (re.compile(r"<[^<>\n]{1,40}>"), "an angle-bracket placeholder or HTML tag", ("<",)),
+    (re.compile(r"\b(?:None|null|undefined|NaN)\b"), "an empty value",
+     ("None", "null", "undefined", "NaN")),
+    (re.compile(r"[ \t\n][,.;:](?!\d)|,,|\.\.(?!\.)|\(\s*\)"), "an empty slot",
+     (" ,", " .", " ;", " :", "\t", "\n,", "\n.", "\n;", "\n:", ",,", "..", "(")),
 )
-_DEBRIS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\*\*|__|```|`"), "markdown emphasis or code marks"),
-    (re.compile(r"(?m)^\s*#{1,6}\s"), "a markdown heading"),
-    (re.compile(r"(?m)^\s*[-*•]\s"), "a bullet list"),
-    (re.compile(r"[{}]|\"\w+\"\s*:"), "JSON braces or keys"),
+_DEBRIS: tuple[_Check, ...] = (
+    (re.compile(r"\*\*|__|```|`"), "markdown emphasis or code marks", ("**", "__", "`")),
+    (re.compile(r"(?m)^\s*#{1,6}\s"), "a markdown heading", ("#",)),
+    (re.compile(r"(?m)^\s*[-*•]\s"), "a bullet list", ("- ", "* ", "•")),
+    (re.compile(r"[{}]|\"\w+\"\s*:"), "JSON braces or keys", ("{", "}", '":', '" :')),
     (
         re.compile(
             r"(?i)^\s*(?:(?:here is|here's|below is)\s+(?:your|the|a|an|my)\b[^.:\n]{0,40}?"
@@ -366,8 +376,10 @@ _DEBRIS: tuple[tuple[re.Pattern[str], str], ...] = (
             r"|sure[,!]|certainly[,!]|of course[,!]|as an ai\b|as a language model\b)"
         ),
         "a chat preamble",
+        ("here", "below", "sure", "certainly", "of course", "as a"),
     ),
-    (re.compile(r"(?i)\b(?:cover letter|linkedin about section|interview answer):"), "a label"),
+    (re.compile(r"(?i)\b(?:cover letter|linkedin about section|interview answer):"), "a label",
+     ("cover letter:", "about section:", "interview answer:")),
 )
 
 
@@ -413,7 +425,10 @@ def form_problems(kind: str, length: str, paragraphs: list[str]) -> list[str]:
     doubled = _doubled_word(text)
     if doubled:
         problems.append(f"remove a doubled word: {doubled!r}")
-    for pattern, what in _PLACEHOLDERS + _DEBRIS:
+    lowered = text.lower()
+    for pattern, what, hints in _PLACEHOLDERS + _DEBRIS:
+        if not any(h in (lowered if h.islower() else text) for h in hints):
+            continue
         match = pattern.search(text)
         if match:
             problems.append(f"remove {what}: {match.group(0).strip()!r}")
@@ -476,6 +491,23 @@ def lint_sentences(lint: Any, text: str) -> list[str]:
 
 
 _STEM_MEMO: dict[str, str] = {}
+
+
+_CLAIMS: dict[str, tuple[tuple[tuple[str, str, float, float], ...], tuple[NameCandidate, ...]]]
+_CLAIMS = {}
+
+
+def _claims(sentence: str) -> tuple[
+    tuple[tuple[str, str, float, float], ...], tuple[NameCandidate, ...]
+]:
+    """Figures and names a sentence states, memoized: template sentences recur."""
+    found = _CLAIMS.get(sentence)
+    if found is None:
+        found = (tuple(_figures(sentence)), tuple(name_candidates(sentence)))
+        if len(_CLAIMS) >= 20_000:
+            _CLAIMS.clear()
+        _CLAIMS[sentence] = found
+    return found
 
 
 class _LeakPrefilter:
@@ -555,13 +587,19 @@ class Guards:
         return GuardResult("lint", not problems, problems)
 
     def grounding(self, text: str) -> GuardResult:
+        figures: list[tuple[str, str, float, float]] = []
+        candidates: list[NameCandidate] = []
+        for sentence in _SENTENCE_SPLIT.split(text):
+            found = _claims(sentence)
+            figures += found[0]
+            candidates += found[1]
         problems = [
             f"the figure {figure!r} is not in the profile: remove it or use a figure from "
             f"the profile's stories"
-            for figure in dict.fromkeys(self.numbers.missing(text))
+            for figure in dict.fromkeys(self.numbers.missing_from(figures))
         ]
         seen: set[str] = set()
-        for candidate in name_candidates(text):
+        for candidate in candidates:
             if candidate.text in seen or _grounded(candidate.text, self.corpus):
                 continue
             if candidate.full and _grounded(candidate.full, self.corpus):
