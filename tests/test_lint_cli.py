@@ -471,3 +471,17 @@ def test_directives_in_plain_text_are_not_linted_themselves(
     _, out, _ = lint(capsys, "-f", "json", "cv.txt")
     assert [(f["line"], f["text"]) for f in findings_of(out)] == [
         (4, "counted ceiling tiles")]
+
+
+def test_docs_describe_every_lint_option() -> None:
+    import argparse
+    import re
+
+    from stepback_docs.commands import lint as command
+
+    parser = argparse.ArgumentParser()
+    command.add_arguments(parser)
+    doc = (REPO / "docs" / "lint.md").read_text(encoding="utf-8")
+    options = [s for a in parser._actions for s in a.option_strings if s.startswith("--")]
+    missing = [o for o in options if o != "--help" and not re.search(rf"[`,] ?{o}\b", doc)]
+    assert missing == []
