@@ -180,3 +180,13 @@ def test_the_documented_example_config_is_valid(tmp_path: Path) -> None:
     example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
     settings = load_config(write(tmp_path / "pyproject.toml", example))
     assert settings.fail_on == "error" and "misery.stress" in settings.lint.severity
+
+
+def test_select_all_means_every_rule() -> None:
+    settings = Overrides(select={"all"}).apply(Settings())
+    assert settings.lint.select == set()
+    from stepback_docs.lint import lint_text
+
+    found = lint_text("I counted ceiling tiles.", LintConfig(
+        select=settings.lint.select, extra_phrases={"misery": ["counted ceiling tiles"]}))
+    assert [f.rule for f in found] == ["misery.custom"]

@@ -52,6 +52,8 @@ class Overrides:
 
     def apply(self, settings: Settings) -> Settings:
         select = set(settings.lint.select if self.select is None else self.select)
+        if "all" in select:
+            select = set()  # the engine's spelling of "everything"
         if self.private_notes and select:
             select.add("leak")  # --profile asks for the leak check: never filter it out
         base = settings.lint
