@@ -215,6 +215,16 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
         lambda: pdf_bytes(["Hello"], bomb_bytes=100 * MB),
         "a PDF stream inflates past 20 MB: refusing a possible PDF bomb",
     ),
+    "pdf-dense-page": (
+        ".pdf",
+        lambda: pdf_bytes(["x"], shared=b"BT (a) Tj ET " * (3 * MB // 13)),
+        "page 1 has 3 MB of drawing instructions (limit 2 MB): refusing it",
+    ),
+    "pdf-pages-sharing-a-dense-stream": (
+        ".pdf",
+        lambda: pdf_bytes(["x"] * 50, shared=b"BT (a) Tj ET " * (MB // 13)),
+        "PDF has over 4 MB of drawing instructions: refusing it",
+    ),
     "pdf-corrupt": (
         ".pdf",
         lambda: (

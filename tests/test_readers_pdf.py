@@ -101,3 +101,17 @@ def test_control_characters_from_a_damaged_file_never_reach_the_terminal(tmp_pat
         "damaged or unreadable PDF (NotImplementedError: Unsupported filter /Bad?)"
     )
     assert "\x1b" not in message
+
+
+def test_slow_pdf_hits_the_deadline_and_alarm_handler_is_restored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+
+    monkeypatch.setattr("stepback_docs.readers.pdf.MAX_PDF_SECONDS", 0.05)
+    path = write(tmp_path, pdf_bytes(["x"], shared=b"BT (a) Tj ET " * (limits.MB // 13)))
+    before = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(StepbackError, match=r"PDF takes over 0\.05 s to read: refusing it"):
+        read_document(path)
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)

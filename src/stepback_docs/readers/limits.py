@@ -25,6 +25,10 @@ RATIO_FLOOR = 10 * MB
 MAX_XML_TAGS = 600_000
 MAX_PDF_PAGES = 500
 MAX_PDF_STREAM_BYTES = 20 * MB  # one decoded PDF stream (a page's content, a font)
+# Drawing instructions interpreted for text: a resume page has 5-200 KB of them.
+MAX_PDF_PAGE_CONTENT_BYTES = 2 * MB
+MAX_PDF_CONTENT_BYTES = 4 * MB  # whole file
+MAX_PDF_SECONDS = 20.0
 
 
 def fail(where: str, cause: str) -> StepbackError:

@@ -5,18 +5,35 @@ bounds from 75 MB to what a resume needs, so a PDF bomb (a stream that inflates 
 the limit) is a one-line error, not memory exhaustion. Pages are capped too. A PDF
 encrypted with an empty user password (a common "protected" export) opens; any other
 encryption is an error.
+
+Interpreting a content stream costs far more than inflating it (4 MB of ``(a) Tj``
+took 10 s and 240 MB in pypdf), and pages can share one stream, so the decoded content
+of each page (its streams plus the forms it draws) is budgeted per page and for the
+whole file. A wall-clock deadline (SIGALRM, main thread only) backs that up.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
+import signal
+import threading
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 from stepback_docs.errors import StepbackError
 from stepback_docs.findings import Block
-from stepback_docs.readers.limits import MAX_PDF_PAGES, MAX_PDF_STREAM_BYTES, MB, fail
+from stepback_docs.readers.limits import (
+    MAX_PDF_CONTENT_BYTES,
+    MAX_PDF_PAGE_CONTENT_BYTES,
+    MAX_PDF_PAGES,
+    MAX_PDF_SECONDS,
+    MAX_PDF_STREAM_BYTES,
+    MB,
+    fail,
+)
 
 logging.getLogger("pypdf").addHandler(logging.NullHandler())  # no warnings on a user's terminal
 
@@ -34,6 +51,11 @@ _LIMITS: dict[str, Any] = {
         "stream_decoding_work_maximum_length",
     )
 }
+_LIMITS["xform_maximum_invocations_per_extraction"] = 200
+
+
+class _Timeout(BaseException):
+    """Raised by the alarm; a BaseException so pypdf's own ``except Exception`` lets it by."""
 
 
 def read_pdf(data: bytes, display: str) -> list[Block]:
@@ -45,7 +67,11 @@ def read_pdf(data: bytes, display: str) -> list[Block]:
         raise fail(display, "not a PDF (no %PDF header)")
     blocks: list[Block] = []
     try:
-        with warnings.catch_warnings(), pypdf.apply_configuration(None, **_LIMITS):
+        with (
+            _deadline(MAX_PDF_SECONDS),
+            warnings.catch_warnings(),
+            pypdf.apply_configuration(None, **_LIMITS),
+        ):
             warnings.simplefilter("ignore")
             reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
@@ -55,6 +81,7 @@ def read_pdf(data: bytes, display: str) -> list[Block]:
             count = len(reader.pages)
             if count > MAX_PDF_PAGES:
                 raise fail(display, f"PDF has {count} pages (limit {MAX_PDF_PAGES})")
+            _check_content_budget(reader, display)  # before interpreting anything
             for number, page in enumerate(reader.pages, start=1):
                 text = page.extract_text() or ""
                 if text.strip():
@@ -67,6 +94,8 @@ def read_pdf(data: bytes, display: str) -> list[Block]:
         ) from None
     except FileNotDecryptedError:
         raise fail(display, _NEEDS_PASSWORD) from None
+    except _Timeout:
+        raise fail(display, f"PDF takes over {MAX_PDF_SECONDS:g} s to read: refusing it") from None
     except MemoryError:
         raise fail(display, "PDF needs too much memory to read: refusing it") from None
     except StepbackError:
@@ -94,3 +123,61 @@ def _why_locked(reader: Any) -> str | None:
     except NotImplementedError as exc:
         return f"encrypted PDF with an unsupported scheme ({exc})"
     return None if opened else _NEEDS_PASSWORD
+
+
+def _content_bytes(page: Any) -> int:
+    """Decoded size of what extracting this page interprets: contents and forms drawn."""
+    total = 0
+    contents = page.get_contents()
+    if contents is not None:
+        total += len(contents.get_data())
+    resources = page.get("/Resources")
+    resources = resources.get_object() if resources is not None else None
+    xobjects = resources.get("/XObject") if resources is not None else None
+    if xobjects is not None:
+        for reference in xobjects.get_object().values():
+            xobject = reference.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                total += len(xobject.get_data())
+    return total
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise _Timeout after ``seconds`` (main thread with SIGALRM only; else no-op)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    earlier = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if earlier[0]:  # someone else's timer was running: give it back
+            signal.setitimer(signal.ITIMER_REAL, *earlier)
+
+
+def _check_content_budget(reader: Any, display: str) -> None:
+    """Refuse a page, or a file, with more drawing instructions than text could need."""
+    total = 0
+    for number, page in enumerate(reader.pages, start=1):
+        cost = _content_bytes(page)
+        if cost > MAX_PDF_PAGE_CONTENT_BYTES:
+            raise fail(
+                display,
+                f"page {number} has {cost // MB} MB of drawing instructions "
+                f"(limit {MAX_PDF_PAGE_CONTENT_BYTES // MB} MB): refusing it",
+            )
+        total += cost
+        if total > MAX_PDF_CONTENT_BYTES:
+            raise fail(
+                display,
+                f"PDF has over {MAX_PDF_CONTENT_BYTES // MB} MB of drawing instructions: "
+                "refusing it",
+            )
