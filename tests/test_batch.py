@@ -89,6 +89,27 @@ def test_rerun_skips_finished_documents_unless_forced(tmp_path: Path) -> None:
     assert len(forced.calls) == 2 and result.count("written") == 2
 
 
+def test_a_finished_profile_is_not_even_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_batch([VP, HR], tmp_path, kinds=KINDS2, formats=["md"], generate_fn=Recorder())
+    (tmp_path / "new-field-hr" / "cover-letter.md").unlink()
+    import stepback_docs.loading as loading
+
+    parsed: list[str] = []
+    real = loading.load_profile
+
+    def counting(path: str | Path) -> Profile:
+        parsed.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(loading, "load_profile", counting)
+    result = run_batch([VP, HR], tmp_path, kinds=KINDS2, formats=["md"],
+                       generate_fn=Recorder())
+    assert parsed == ["new-field-hr.yaml"]
+    assert [r.status for r in result.results] == ["skipped", "skipped", "written", "skipped"]
+
+
 def test_editing_a_profile_makes_its_documents_due_again(tmp_path: Path) -> None:
     profile = tmp_path / "maria.yaml"
     shutil.copy(VP, profile)

@@ -240,6 +240,10 @@ class _Runner:
             for path in paths:
                 if self.stop.is_set():
                     break
+                done = self._already_done(path)
+                if done:  # nothing to do: skip without parsing the profile
+                    work.extend(done)
+                    continue
                 loaded = self._load(path)
                 if isinstance(loaded, DocResult):
                     work.append(loaded)
@@ -267,6 +271,19 @@ class _Runner:
                 self.on_result(result)
         return result
 
+    def _targets(self, path: Path, kind: str) -> list[Path]:
+        return [output_path(self.out_dir, path.stem, kind, fmt) for fmt in self.formats]
+
+    def _already_done(self, path: Path) -> list[DocResult]:
+        """Skipped results for every kind, or [] if any document is due."""
+        if self.force:
+            return []
+        targets = {kind: self._targets(path, kind) for kind in self.kinds}
+        if not all(_up_to_date(t, path) for t in targets.values()):
+            return []
+        return [self._report(DocResult(path, path.stem, kind, "skipped", paths=t))
+                for kind, t in targets.items()]
+
     def _load(self, path: Path) -> Profile | DocResult:
         from .loading import load_profile
 
@@ -279,7 +296,7 @@ class _Runner:
 
     def _document(self, path: Path, profile: Profile, kind: str) -> DocResult:
         started = time.perf_counter()
-        targets = [output_path(self.out_dir, path.stem, kind, fmt) for fmt in self.formats]
+        targets = self._targets(path, kind)
         if self.stop.is_set():
             return DocResult(path, path.stem, kind, "failed", error="not attempted")
         if not self.force and _up_to_date(targets, path):
