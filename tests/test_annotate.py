@@ -189,3 +189,10 @@ def test_unanchorable_findings_use_a_table_when_the_body_has_no_text(tmp_path: P
     assert annotate_docx(src, out, [finding(footer, "desperately", "desperation")]) == 1
     [(anchored, paragraph)] = anchored_text(out).values()
     assert (anchored, paragraph) == ("Only a table here", "Only a table here")
+
+
+def test_comment_text_drops_characters_xml_cannot_hold() -> None:
+    block = Block("I was bored")
+    item = finding(block, "bored")
+    item.message = "Bored\x00 means\x1b leaving."
+    assert comment_text(item).splitlines()[0] == "boredom: Bored means leaving."

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from stepback_docs.readers.safezip import SafeZip, parse_xml
 from stepback_docs.writing import write_bytes_atomic
 
 ANCHORABLE = frozenset({"body", "table", "textbox"})
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # lxml refuses these
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
@@ -34,7 +36,7 @@ def comment_text(finding: Finding) -> str:
     """What the reviewer reads in the margin: category and why, then the reframes."""
     lines = [f"{finding.category}: {finding.message}"]
     lines += [f"Try: {suggestion}" for suggestion in finding.suggestions]
-    return "\n".join(lines)
+    return _NOT_XML.sub("", "\n".join(lines))
 
 
 def annotate_docx(src: str | Path, dest: str | Path, findings: Iterable[Finding]) -> int:
