@@ -295,3 +295,14 @@ def test_an_edited_profile_is_not_served_stale_text() -> None:
     after, = generate(profile, kinds=["cover-letter"])
     assert "Northwind Foods" in before.text
     assert "Southwind Farms" in after.text and "Northwind Foods" not in after.text
+
+
+def test_package_level_generate_is_callable_even_after_the_module_is_imported() -> None:
+    import stepback_docs
+    import stepback_docs.generate  # binds the package attribute to the module
+
+    documents = stepback_docs.generate(make_profile(), kinds=["linkedin-headline"])
+    assert documents[0].kind == "linkedin-headline"
+    from stepback_docs import generate as imported
+
+    assert imported(make_profile(), ["linkedin-headline"])[0].backend == "templates"
