@@ -83,11 +83,18 @@ def breakdown(runs: int, cwd: Path) -> dict[str, float]:
     """Median milliseconds per start-up stage, measured inside the process."""
     samples: dict[str, list[float]] = {}
     env = child_env()
-    subprocess.run([sys.executable, "-c", STAGES], cwd=cwd, capture_output=True, env=env,
-                   check=False)
+    subprocess.run(
+        [sys.executable, "-c", STAGES], cwd=cwd, capture_output=True, env=env, check=False
+    )
     for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", STAGES], cwd=cwd, capture_output=True,
-                              text=True, env=env, check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", STAGES],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
         for line in done.stderr.splitlines():
             label, _, ms = line.partition("\t")
             if ms:
@@ -111,16 +118,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--runs", type=int, default=30)
     parser.add_argument("--budget", type=float, default=0.08, help="seconds (median)")
-    parser.add_argument("--breakdown", action="store_true",
-                        help="also time each start-up stage inside one process")
+    parser.add_argument(
+        "--breakdown", action="store_true", help="also time each start-up stage inside one process"
+    )
     args = parser.parse_args(argv)
 
     command = shutil.which("stepback-docs") or str(Path(sys.executable).with_name("stepback-docs"))
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)
         (cwd / "cover-letter.md").write_text(COVER_LETTER, encoding="utf-8")
-        check = subprocess.run([command, "lint", "cover-letter.md"], cwd=cwd,
-                               capture_output=True, text=True, check=False)
+        check = subprocess.run(
+            [command, "lint", "cover-letter.md"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if check.returncode not in (0, 1):
             print(f"lint failed (exit {check.returncode}): {check.stderr.strip()}")
             return 2
@@ -146,8 +159,10 @@ def main(argv: list[str] | None = None) -> int:
         for label, ms in stages.items():
             print(f"  {label:40s} {ms:7.1f} ms")
     verdict = "ok" if lint <= args.budget else "OVER BUDGET"
-    print(f"lint start-up: {lint:.3f} s (budget {args.budget:.3f} s): {verdict}; "
-          f"lint / python -c pass = {lint / base:.2f}")
+    print(
+        f"lint start-up: {lint:.3f} s (budget {args.budget:.3f} s): {verdict}; "
+        f"lint / python -c pass = {lint / base:.2f}"
+    )
     return 0 if lint <= args.budget else 1
 
 

@@ -91,7 +91,8 @@ def test_human_output_locations_exit_code_and_skipped_markdown(
     lines = out.splitlines()
     assert lines[0].startswith("letter.md:8:19: error [misery/misery.custom] ")
     assert lines[1] == (
-        "    At my last firm I counted ceiling tiles, and now I want to polish paperclips.")
+        "    At my last firm I counted ceiling tiles, and now I want to polish paperclips."
+    )
     assert lines[2] == "                      " + "^" * len("counted ceiling tiles")
     assert lines[3].startswith("    suggestion: ")
     assert any(ln.startswith("letter.md:8:60: warning [coasting/") for ln in lines)
@@ -103,10 +104,14 @@ def test_human_output_locations_exit_code_and_skipped_markdown(
 
 @pytest.mark.parametrize(
     ("flags", "expected"),
-    [([], 1), (["--fail-on", "never"], 0), (["--fail-on", "error"], 1),
-     (["--fail-on", "error", "--ignore", "misery"], 0),
-     (["--fail-on", "info", "--select", "hedging"], 1),
-     (["--fail-on", "warning", "--select", "hedging"], 0)],
+    [
+        ([], 1),
+        (["--fail-on", "never"], 0),
+        (["--fail-on", "error"], 1),
+        (["--fail-on", "error", "--ignore", "misery"], 0),
+        (["--fail-on", "info", "--select", "hedging"], 1),
+        (["--fail-on", "warning", "--select", "hedging"], 0),
+    ],
 )
 def test_fail_on_decides_exit_one(
     project: Path, capsys: pytest.CaptureFixture[str], flags: list[str], expected: int
@@ -125,8 +130,16 @@ def test_fail_on_from_config_and_flag_wins(
 def test_select_and_ignore_flags_filter_by_category_and_rule(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _, out, _ = lint(capsys, "-f", "json", "--select", "misery,coasting",
-                     "--ignore", "coasting.custom", "letter.md")
+    _, out, _ = lint(
+        capsys,
+        "-f",
+        "json",
+        "--select",
+        "misery,coasting",
+        "--ignore",
+        "coasting.custom",
+        "letter.md",
+    )
     assert [f["category"] for f in findings_of(out)] == ["misery"]
 
 
@@ -135,8 +148,9 @@ def test_batch_with_unreadable_inputs_still_lints_the_rest(
 ) -> None:
     (project / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
     (project / "fake.docx").write_bytes(b"this is not a zip")
-    code, out, err = lint(capsys, "-f", "json", "missing.md", "binary.txt", "fake.docx",
-                          "letter.md")
+    code, out, err = lint(
+        capsys, "-f", "json", "missing.md", "binary.txt", "fake.docx", "letter.md"
+    )
     assert code == 2
     data = json.loads(out)
     assert [e["path"] for e in data["errors"]] == ["missing.md", "binary.txt", "fake.docx"]
@@ -186,32 +200,31 @@ def test_bad_flag_values_are_usage_errors(
 ) -> None:
     code, out, err = lint(capsys, "--select", "misry", "letter.md")
     assert code == 2 and out == ""
-    assert err == ("error: --select: unknown category or rule 'misry' (did you mean "
-                   "'misery'?) (categories: misery, boredom, coasting, ambition-doubt, "
-                   "rank-on-sleeve, demotion-framing, bitterness, desperation, inadequacy, "
-                   "flight-risk, hedging, leak; rule ids look like misery.burned-out)\n")
+    assert err == (
+        "error: --select: unknown category or rule 'misry' (did you mean "
+        "'misery'?) (categories: misery, boredom, coasting, ambition-doubt, "
+        "rank-on-sleeve, demotion-framing, bitterness, desperation, inadequacy, "
+        "flight-risk, hedging, leak; rule ids look like misery.burned-out)\n"
+    )
     with pytest.raises(SystemExit) as info:
         main(["lint", "--fail-on", "sometimes", "letter.md"])
     assert info.value.code == 2
 
 
-def test_bad_config_fails_its_files_only(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_bad_config_fails_its_files_only(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     other = project / "other"
     other.mkdir()
     (other / ".stepback-docs.toml").write_text('severity = { misery = "loud" }\n')
     (other / "cv.md").write_text("I counted ceiling tiles.\n")
     code, out, err = lint(capsys, "-f", "json", "other/cv.md", "letter.md")
     assert code == 2
-    assert err.startswith(f"error: {other / '.stepback-docs.toml'}: severity.misery: "
-                          "unknown severity 'loud'")
+    assert err.startswith(
+        f"error: {other / '.stepback-docs.toml'}: severity.misery: unknown severity 'loud'"
+    )
     assert len(findings_of(out)) == 3  # letter.md still linted with its own config
 
 
-def test_config_flag_and_no_config(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_config_flag_and_no_config(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "strict.toml").write_text('extra-phrases = { bitterness = ["last firm"] }\n')
     _, out, _ = lint(capsys, "-f", "json", "--config", "strict.toml", "letter.md")
     assert [f["category"] for f in findings_of(out)] == ["bitterness"]
@@ -235,14 +248,13 @@ def test_suppression_syntax_shown_in_a_code_block_is_inert(
 ) -> None:
     (project / "howto.md").write_text(
         "```\n<!-- stepback-docs: disable-next=misery -->\n```\nI counted ceiling tiles.\n\n"
-        "Use `<!-- stepback-docs: disable=misery -->` like this.\nI counted ceiling tiles.\n")
+        "Use `<!-- stepback-docs: disable=misery -->` like this.\nI counted ceiling tiles.\n"
+    )
     _, out, _ = lint(capsys, "-f", "json", "howto.md")
     assert [f["line"] for f in findings_of(out)] == [4, 7]
 
 
-def test_json_and_sarif_output_validate(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_json_and_sarif_output_validate(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = lint(capsys, "-f", "json", "letter.md")
     schema = json.loads((REPO / "docs" / "lint-output.schema.json").read_text())
     jsonschema.validate(json.loads(out), schema)
@@ -255,7 +267,8 @@ def test_json_and_sarif_output_validate(
 def test_github_output(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = lint(capsys, "-f", "github", "letter.md")
     assert out.splitlines()[0].startswith(
-        "::error file=letter.md,line=8,col=19,endLine=8,endColumn=39,")
+        "::error file=letter.md,line=8,col=19,endLine=8,endColumn=39,"
+    )
 
 
 def test_output_file_and_colour_choice(
@@ -279,18 +292,20 @@ def test_quiet(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert len(out.splitlines()) == 3 and "suggestion" not in out
 
 
-def test_profile_enables_the_leak_check(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_profile_enables_the_leak_check(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     profile = load_yaml((EXAMPLES / "vp-to-director.yaml").read_text())
     profile["stepback"]["private_notes"] = "My boss Dana Whitfield took credit for the work."
     (project / "me.json").write_text(json.dumps(profile))
     (project / "cv.txt").write_text("I learned a lot from Dana Whitfield.\n")
-    code, out, _ = lint(capsys, "-f", "json", "--profile", "me.json", "--select", "misery",
-                        "cv.txt")
+    code, out, _ = lint(
+        capsys, "-f", "json", "--profile", "me.json", "--select", "misery", "cv.txt"
+    )
     (finding,) = findings_of(out)
     assert (finding["category"], finding["severity"], finding["text"]) == (
-        "leak", "error", "Dana Whitfield")
+        "leak",
+        "error",
+        "Dana Whitfield",
+    )
     assert code == 1
     assert lint(capsys, "cv.txt")[0] == 0  # without --profile: no leak check
 
@@ -341,10 +356,12 @@ def test_annotate_writes_a_commented_copy_and_leaves_the_input(
 
 @pytest.mark.parametrize(
     ("argv", "message"),
-    [(["--annotate", "o.docx", "letter.md"], "needs exactly one .docx input"),
-     (["--annotate", "o.docx", "cv.docx", "cv.docx"], "needs exactly one .docx input"),
-     (["--annotate", "o.txt", "cv.docx"], "must be a .docx file"),
-     (["--annotate", "cv.docx", "cv.docx"], "refusing to overwrite the input")],
+    [
+        (["--annotate", "o.docx", "letter.md"], "needs exactly one .docx input"),
+        (["--annotate", "o.docx", "cv.docx", "cv.docx"], "needs exactly one .docx input"),
+        (["--annotate", "o.txt", "cv.docx"], "must be a .docx file"),
+        (["--annotate", "cv.docx", "cv.docx"], "refusing to overwrite the input"),
+    ],
 )
 def test_annotate_usage_errors(
     project: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
@@ -360,15 +377,25 @@ def test_locate_maps_block_offsets_to_file_lines_pages_and_stories() -> None:
     block = Block("Once\nI dreaded\nMondays.", line=5, column=3, page=2)
     _locate([f, g], block, "cv.pdf")
     assert (f.path, f.line, f.column, f.end_line, f.end_column, f.page) == (
-        "cv.pdf", 6, 3, 6, 10, 2)
+        "cv.pdf",
+        6,
+        3,
+        6,
+        10,
+        2,
+    )
     assert (g.line, g.column, g.end_line, g.end_column) == (7, 1, 7, 8)
 
 
 def test_lint_file_api_uses_the_nearest_config_unless_given_one(project: Path) -> None:
     assert {f.category for f in lint_file(project / "letter.md")} == {
-        "misery", "coasting", "hedging"}
-    assert not any(f.rule.endswith(".custom")
-                   for f in lint_file(project / "letter.md", LintConfig()))
+        "misery",
+        "coasting",
+        "hedging",
+    }
+    assert not any(
+        f.rule.endswith(".custom") for f in lint_file(project / "letter.md", LintConfig())
+    )
 
 
 def test_builtin_rules_are_wired_in(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -388,13 +415,18 @@ def test_help_documents_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_installed_command_reads_stdin(tmp_path: Path) -> None:
-    command = shutil.which("stepback-docs") or str(Path(sys.executable).parent /
-                                                   "stepback-docs")
+    command = shutil.which("stepback-docs") or str(Path(sys.executable).parent / "stepback-docs")
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     (tmp_path / ".stepback-docs.toml").write_text(CONFIG)
     done = subprocess.run(
-        [command, "lint", "--stdin-filename", "x.txt", "-"], input="I counted ceiling tiles.\n",
-        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60, check=False,
+        [command, "lint", "--stdin-filename", "x.txt", "-"],
+        input="I counted ceiling tiles.\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 1, done.stderr
     assert done.stdout.startswith("x.txt:1:3: error [misery/misery.custom]")
@@ -422,8 +454,19 @@ def test_pre_commit_hook_names_the_lint_command() -> None:
 @pytest.mark.parametrize("fmt", ["human", "json"])
 def test_text_path_imports_nothing_heavy(project: Path, fmt: str) -> None:
     """The start-up budget (80 ms) leaves no room for pydantic, docx, pdf, openai, rich."""
-    heavy = ("pydantic", "docx", "pypdf", "openai", "httpx", "rich", "jinja2", "ruamel",
-             "tenacity", "stepback_docs.model", "stepback_docs.loading")
+    heavy = (
+        "pydantic",
+        "docx",
+        "pypdf",
+        "openai",
+        "httpx",
+        "rich",
+        "jinja2",
+        "ruamel",
+        "tenacity",
+        "stepback_docs.model",
+        "stepback_docs.loading",
+    )
     code = (
         "import sys\n"
         "from stepback_docs.cli import main\n"
@@ -432,8 +475,14 @@ def test_text_path_imports_nothing_heavy(project: Path, fmt: str) -> None:
         f"or m in {heavy!r})\n"
         "print(rc, loaded, file=sys.stderr)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True,
-                          text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.stderr.strip().splitlines()[-1] == "1 []"
 
 
@@ -463,14 +512,16 @@ def test_failed_annotation_still_prints_the_report(
 def test_directives_in_plain_text_are_not_linted_themselves(
     project: Path, capsys: pytest.CaptureFixture[str], encoding: str
 ) -> None:
-    text = ("<!-- stepback-docs: disable-next=misery -->\nI counted ceiling tiles.\n\n"
-            "I counted ceiling tiles.\n")
+    text = (
+        "<!-- stepback-docs: disable-next=misery -->\nI counted ceiling tiles.\n\n"
+        "I counted ceiling tiles.\n"
+    )
     (project / "cv.txt").write_bytes(text.encode(encoding))
     (project / ".stepback-docs.toml").write_text(
-        '[extra-phrases]\nmisery = ["counted ceiling tiles", "misery"]\n')
+        '[extra-phrases]\nmisery = ["counted ceiling tiles", "misery"]\n'
+    )
     _, out, _ = lint(capsys, "-f", "json", "cv.txt")
-    assert [(f["line"], f["text"]) for f in findings_of(out)] == [
-        (4, "counted ceiling tiles")]
+    assert [(f["line"], f["text"]) for f in findings_of(out)] == [(4, "counted ceiling tiles")]
 
 
 def test_docs_describe_every_lint_option() -> None:

@@ -55,8 +55,10 @@ def test_pyproject_table(tmp_path: Path) -> None:
 
 def test_nearest_config_wins_and_unrelated_pyproject_is_passed_over(tmp_path: Path) -> None:
     write(tmp_path / ".stepback-docs.toml", 'ignore = ["hedging"]\n')
-    write(tmp_path / "team" / "pyproject.toml",
-          '[project]\nname = "x"\ndependencies = ["stepback-docs"]\n')
+    write(
+        tmp_path / "team" / "pyproject.toml",
+        '[project]\nname = "x"\ndependencies = ["stepback-docs"]\n',
+    )
     write(tmp_path / "team" / "me" / "pyproject.toml", '[tool.stepback-docs]\nfail-on = "info"\n')
     assert find_config(tmp_path / "team") == tmp_path / ".stepback-docs.toml"
     assert find_config(tmp_path / "team" / "me") == tmp_path / "team" / "me" / "pyproject.toml"
@@ -88,7 +90,7 @@ def test_no_config_anywhere_gives_defaults(tmp_path: Path) -> None:
         ('severity = { tone = "info" }', "severity: unknown category or rule 'tone'"),
         ('severity = "info"', "severity: expected a table"),
         ('extra-phrases = { sadness = ["x"] }', "extra-phrases.sadness: unknown category"),
-        ('extra-phrases = { misery = [1] }', "extra-phrases.misery: expected a list"),
+        ("extra-phrases = { misery = [1] }", "extra-phrases.misery: expected a list"),
         ('fail-on = "sometimes"', "fail-on: unknown value 'sometimes'"),
     ],
 )
@@ -136,7 +138,10 @@ def test_explicit_config_file_is_used_for_every_document(tmp_path: Path) -> None
 
 def test_check_ids_accepts_categories_rules_and_all() -> None:
     assert check_ids(["misery", "bitterness.custom", "all"], "x") == {
-        "misery", "bitterness.custom", "all"}
+        "misery",
+        "bitterness.custom",
+        "all",
+    }
     with pytest.raises(StepbackError, match="--select: unknown category or rule 'happy'"):
         check_ids(["happy"], "--select")
 
@@ -146,15 +151,26 @@ def make(category: str, rule: str, severity: str = "error") -> Finding:
 
 
 def test_apply_config_selects_ignores_and_rule_severity_beats_category() -> None:
-    findings = [make("misery", "misery.a"), make("misery", "misery.b"),
-                make("hedging", "hedging.custom", "info"), make("coasting", "coasting.x")]
-    config = LintConfig(select={"misery", "hedging.custom"}, ignore={"misery.b"},
-                        severity={"misery": "info", "misery.a": "warning", "hedging": "error"})
+    findings = [
+        make("misery", "misery.a"),
+        make("misery", "misery.b"),
+        make("hedging", "hedging.custom", "info"),
+        make("coasting", "coasting.x"),
+    ]
+    config = LintConfig(
+        select={"misery", "hedging.custom"},
+        ignore={"misery.b"},
+        severity={"misery": "info", "misery.a": "warning", "hedging": "error"},
+    )
     kept = apply_config(findings, config)
-    assert [(f.rule, f.severity) for f in kept] == [("misery.a", "warning"),
-                                                    ("hedging.custom", "error")]
+    assert [(f.rule, f.severity) for f in kept] == [
+        ("misery.a", "warning"),
+        ("hedging.custom", "error"),
+    ]
     assert [(f.rule, f.severity) for f in apply_config(kept, config)] == [
-        ("misery.a", "warning"), ("hedging.custom", "error")]  # idempotent
+        ("misery.a", "warning"),
+        ("hedging.custom", "error"),
+    ]  # idempotent
 
 
 def test_fails_thresholds() -> None:
@@ -187,6 +203,10 @@ def test_select_all_means_every_rule() -> None:
     assert settings.lint.select == set()
     from stepback_docs.lint import lint_text
 
-    found = lint_text("I counted ceiling tiles.", LintConfig(
-        select=settings.lint.select, extra_phrases={"misery": ["counted ceiling tiles"]}))
+    found = lint_text(
+        "I counted ceiling tiles.",
+        LintConfig(
+            select=settings.lint.select, extra_phrases={"misery": ["counted ceiling tiles"]}
+        ),
+    )
     assert [f.rule for f in found] == ["misery.custom"]

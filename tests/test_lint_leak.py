@@ -55,7 +55,8 @@ def test_sentence_initial_capital_needs_a_capital_inside_the_text() -> None:
     notes = "Honestly the commute wore me down."  # 'Honestly' may just start a sentence
     assert leak_findings("Honestly, I enjoy the work.", notes) == []
     assert [f.text for f in leak_findings("I joined Honestly Foods in 2019.", notes)] == [
-        "Honestly"]
+        "Honestly"
+    ]
 
 
 def test_adjacent_matches_merge_into_one_finding() -> None:
@@ -119,12 +120,12 @@ def test_leak_rates_on_ordinary_career_sentences_and_on_the_notes_themselves() -
     from repo_paths import EXAMPLES, REPO
 
     corpus = REPO / "tests" / "data" / "lint-regression.jsonl"
-    sentences = [json.loads(line)["text"] for line in corpus.read_text().splitlines()
-                 if line.strip()]
+    sentences = [
+        json.loads(line)["text"] for line in corpus.read_text().splitlines() if line.strip()
+    ]
     checked = flagged = notes_total = notes_flagged = 0
     for path in sorted(EXAMPLES.glob("*.yaml")):
-        notes = YAML(typ="safe").load(path.read_text(encoding="utf-8"))["stepback"][
-            "private_notes"]
+        notes = YAML(typ="safe").load(path.read_text(encoding="utf-8"))["stepback"]["private_notes"]
         for sentence in sentences:
             checked += 1
             flagged += bool(leak_findings(sentence, notes))

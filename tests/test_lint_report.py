@@ -27,22 +27,47 @@ JSON_SCHEMA = REPO / "docs" / "lint-output.schema.json"
 
 def finding(**changes: Any) -> Finding:
     base: dict[str, Any] = dict(
-        category="misery", rule="misery.burned-out", severity="error", start=2, end=12,
-        text="burned out", sentence="I burned out as VP, frankly.",
+        category="misery",
+        rule="misery.burned-out",
+        severity="error",
+        start=2,
+        end=12,
+        text="burned out",
+        sentence="I burned out as VP, frankly.",
         message="Burnout tells the reader you may burn out again.",
-        suggestions=["Say what energises you."], path="letters/cover.md",
-        line=3, column=3, end_line=3, end_column=13,
+        suggestions=["Say what energises you."],
+        path="letters/cover.md",
+        line=3,
+        column=3,
+        end_line=3,
+        end_column=13,
     )
     base.update(changes)
     return Finding(**base)
 
 
 def results() -> list[FileResult]:
-    docx = finding(path="resume.docx", category="hedging", rule="hedging.just",
-                   severity="info", text="just", sentence="I just wanted to help.",
-                   story="table", paragraph=4, line=1, column=3, end_column=7)
-    pdf = finding(path="cv.pdf", page=2, severity="warning", rule="misery.dread",
-                  text="dreaded Mondays", sentence="I dreaded Mondays.")
+    docx = finding(
+        path="resume.docx",
+        category="hedging",
+        rule="hedging.just",
+        severity="info",
+        text="just",
+        sentence="I just wanted to help.",
+        story="table",
+        paragraph=4,
+        line=1,
+        column=3,
+        end_column=7,
+    )
+    pdf = finding(
+        path="cv.pdf",
+        page=2,
+        severity="warning",
+        rule="misery.dread",
+        text="dreaded Mondays",
+        sentence="I dreaded Mondays.",
+    )
     return [
         FileResult("letters/cover.md", [finding()]),
         FileResult("resume.docx", [docx]),
@@ -66,13 +91,24 @@ def test_json_matches_committed_schema_and_keeps_every_field() -> None:
     assert data["version"] == 1
     first, docx, pdf = data["findings"]
     assert (first["path"], first["line"], first["column"], first["end_column"]) == (
-        "letters/cover.md", 3, 3, 13)
+        "letters/cover.md",
+        3,
+        3,
+        13,
+    )
     assert "page" not in first and docx["story"] == "table" and docx["paragraph"] == 4
     assert pdf["page"] == 2
-    assert data["errors"] == [{"path": "broken.docx",
-                               "message": "broken.docx: not a .docx file (not a zip archive)"}]
-    assert data["summary"] == {"files": 5, "findings": 3, "unreadable": 1,
-                               "error": 1, "warning": 1, "info": 1}
+    assert data["errors"] == [
+        {"path": "broken.docx", "message": "broken.docx: not a .docx file (not a zip archive)"}
+    ]
+    assert data["summary"] == {
+        "files": 5,
+        "findings": 3,
+        "unreadable": 1,
+        "error": 1,
+        "warning": 1,
+        "info": 1,
+    }
 
 
 def test_json_schema_rejects_a_finding_without_suggestions() -> None:
@@ -102,7 +138,8 @@ def test_sarif_is_valid_sarif_2_1_0() -> None:
     region = first["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"], region["endColumn"]) == (3, 3, 13)
     assert first["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
-        "letters/cover.md")
+        "letters/cover.md"
+    )
     assert run["results"][1]["properties"]["story"] == "table"
     invocation = run["invocations"][0]
     assert invocation["executionSuccessful"] is False
@@ -117,21 +154,29 @@ def test_sarif_schema_is_strict_enough_to_catch_a_bad_level() -> None:
 
 
 def test_sarif_uri_escapes_spaces_and_keeps_absolute_paths_as_file_uris() -> None:
-    log = json.loads(output("sarif", [
-        FileResult("my cv.md", [finding(path="my cv.md")]),
-        FileResult("/tmp/x.md", [finding(path="/tmp/x.md")]),
-    ]))
+    log = json.loads(
+        output(
+            "sarif",
+            [
+                FileResult("my cv.md", [finding(path="my cv.md")]),
+                FileResult("/tmp/x.md", [finding(path="/tmp/x.md")]),
+            ],
+        )
+    )
     sarif_validator().validate(log)
-    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            for r in log["runs"][0]["results"]]
+    uris = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in log["runs"][0]["results"]
+    ]
     assert uris == ["my%20cv.md", "file:///tmp/x.md"]
 
 
 def test_github_annotations_escape_data_and_properties() -> None:
     assert escape_data("100%\r\nok") == "100%25%0D%0Aok"
     assert escape_property("a,b:c%") == "a%2Cb%3Ac%25"
-    text = output("github", [FileResult("a,b:c.md", [finding(path="a,b:c.md",
-                                                              message="Why:\nbecause")])])
+    text = output(
+        "github", [FileResult("a,b:c.md", [finding(path="a,b:c.md", message="Why:\nbecause")])]
+    )
     line = text.splitlines()[0]
     assert line.startswith("::error file=a%2Cb%3Ac.md,line=3,col=3,endLine=3,endColumn=12,")
     assert "title=stepback-docs misery (misery.burned-out)::" in line
@@ -140,8 +185,7 @@ def test_github_annotations_escape_data_and_properties() -> None:
 
 def test_github_levels_docx_location_and_unreadable_files() -> None:
     lines = output("github", results()).splitlines()
-    assert [ln.split(" ", 1)[0] for ln in lines] == [
-        "::error", "::notice", "::warning", "::error"]
+    assert [ln.split(" ", 1)[0] for ln in lines] == ["::error", "::notice", "::warning", "::error"]
     assert "(table, paragraph 4)" in lines[1]
     assert "(page 2)" in lines[2]
     assert lines[3].startswith("::error file=broken.docx,title=stepback-docs%3A unreadable")
@@ -150,14 +194,17 @@ def test_github_levels_docx_location_and_unreadable_files() -> None:
 def test_human_plain_marks_the_match_with_carets_and_summarises() -> None:
     text = output("human", results())
     lines = text.splitlines()
-    assert lines[0] == ("letters/cover.md:3:3: error [misery/misery.burned-out] "
-                        "Burnout tells the reader you may burn out again.")
+    assert lines[0] == (
+        "letters/cover.md:3:3: error [misery/misery.burned-out] "
+        "Burnout tells the reader you may burn out again."
+    )
     assert lines[1] == "    I burned out as VP, frankly."
     assert lines[2] == "      ^^^^^^^^^^"
     assert lines[3] == "    suggestion: Say what energises you."
     assert "(table, paragraph 4)" in text and "(page 2)" in text
-    assert lines[-1] == ("3 problems (1 error, 1 warning, 1 info) in 5 files; "
-                         "1 file could not be read")
+    assert lines[-1] == (
+        "3 problems (1 error, 1 warning, 1 info) in 5 files; 1 file could not be read"
+    )
     assert "\033[" not in text
 
 
@@ -174,8 +221,7 @@ def test_human_quiet_prints_finding_lines_only() -> None:
 
 
 def test_human_no_problems_summary() -> None:
-    assert output("human", [FileResult("a.md"), FileResult("b.md")]) == (
-        "no problems in 2 files\n")
+    assert output("human", [FileResult("a.md"), FileResult("b.md")]) == ("no problems in 2 files\n")
 
 
 def test_caret_line_aligns_with_wide_characters_and_line_breaks() -> None:

@@ -72,8 +72,10 @@ def test_region_runs_to_enable_and_names_categories_and_rules() -> None:
 
 def test_disable_without_enable_covers_only_the_next_paragraph() -> None:
     text = "<!-- stepback-docs: disable=hedging -->\nI just hedge.\n\nI just hedge again.\n"
-    items = [("hedging", "hedging.just", at("just", text)),
-             ("hedging", "hedging.just", at("just", text, 1))]
+    items = [
+        ("hedging", "hedging.just", at("just", text)),
+        ("hedging", "hedging.just", at("just", text, 1)),
+    ]
     assert kept(text, items) == [items[1][2]]
 
 
@@ -83,16 +85,24 @@ def test_enable_for_one_id_ends_only_that_id() -> None:
         "<!-- stepback-docs: enable=misery -->\n\nB burnout, just.\n\n"
         "<!-- stepback-docs: enable=hedging -->\n\nC burnout, just.\n"
     )
-    items = [(c, f"{c}.x", at(w, text, n)) for n in range(3)
-             for c, w in (("misery", "burnout"), ("hedging", "just"))]
-    assert kept(text, items) == [at("burnout", text, 1), at("burnout", text, 2),
-                                 at("just", text, 2)]
+    items = [
+        (c, f"{c}.x", at(w, text, n))
+        for n in range(3)
+        for c, w in (("misery", "burnout"), ("hedging", "just"))
+    ]
+    assert kept(text, items) == [
+        at("burnout", text, 1),
+        at("burnout", text, 2),
+        at("just", text, 2),
+    ]
 
 
 def test_bare_disable_means_all_and_only_a_bare_enable_ends_it() -> None:
-    text = ("<!-- stepback-docs: disable -->\nOne burnout.\n\nTwo burnout.\n"
-            "<!-- stepback-docs: enable=misery -->\nThree burnout.\n"
-            "<!-- stepback-docs: enable -->\nFour burnout.\n")
+    text = (
+        "<!-- stepback-docs: disable -->\nOne burnout.\n\nTwo burnout.\n"
+        "<!-- stepback-docs: enable=misery -->\nThree burnout.\n"
+        "<!-- stepback-docs: enable -->\nFour burnout.\n"
+    )
     items = [("misery", "misery.x", at("burnout", text, n)) for n in range(4)]
     assert kept(text, items) == [at("burnout", text, 3)]
 
@@ -106,8 +116,11 @@ def test_comment_can_sit_on_the_line_before_text_or_inline() -> None:
 def test_whitespace_and_case_of_the_ids_are_forgiving_but_ids_are_checked() -> None:
     (s,) = parse_suppressions("<!--stepback-docs:disable-next = misery ,  hedging-->\nx")
     assert s.ids == {"misery", "hedging"}
-    with pytest.raises(StepbackError, match=r"doc.md:2: stepback-docs comment: unknown "
-                       r"category or rule 'hedgin' \(did you mean 'hedging'\?\)"):
+    with pytest.raises(
+        StepbackError,
+        match=r"doc.md:2: stepback-docs comment: unknown "
+        r"category or rule 'hedgin' \(did you mean 'hedging'\?\)",
+    ):
         parse_suppressions("ok\n<!-- stepback-docs: disable=hedgin -->\n", "doc.md")
 
 
@@ -129,11 +142,25 @@ def test_unclosed_comments_stay_linear() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from([
-    "<!-- stepback-docs: disable=misery -->", "<!-- stepback-docs: disable-next=hedging -->",
-    "<!-- stepback-docs: enable -->", "<!-- stepback-docs: enable=misery -->", "\n\n", "\n",
-    "text ", "<!--", "-->", " ",
-]), max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "<!-- stepback-docs: disable=misery -->",
+                "<!-- stepback-docs: disable-next=hedging -->",
+                "<!-- stepback-docs: enable -->",
+                "<!-- stepback-docs: enable=misery -->",
+                "\n\n",
+                "\n",
+                "text ",
+                "<!--",
+                "-->",
+                " ",
+            ]
+        ),
+        max_size=30,
+    )
+)
 def test_any_mix_of_directives_gives_in_bounds_suppressions(parts: list[str]) -> None:
     text = "".join(parts)
     for s in parse_suppressions(text):

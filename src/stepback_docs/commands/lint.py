@@ -49,40 +49,80 @@ def register(sub: Any) -> None:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE",
-                        help="documents or directories to lint; '-' for standard input")
-    parser.add_argument("-f", "--format", choices=FORMATS, default="human",
-                        help="output format (default: human)")
-    parser.add_argument("--fail-on", choices=FAIL_ON, default=None,
-                        help="lowest severity that makes the exit code 1 "
-                        "(default: from config, else warning)")
-    parser.add_argument("--select", action="append", default=None, metavar="IDS",
-                        help="only these categories or rule ids (comma-separated; replaces "
-                        "the config's select)")
-    parser.add_argument("--ignore", action="append", default=None, metavar="IDS",
-                        help="skip these categories or rule ids (comma-separated; added to "
-                        "the config's ignore)")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="documents or directories to lint; '-' for standard input",
+    )
+    parser.add_argument(
+        "-f", "--format", choices=FORMATS, default="human", help="output format (default: human)"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default=None,
+        help="lowest severity that makes the exit code 1 (default: from config, else warning)",
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=None,
+        metavar="IDS",
+        help="only these categories or rule ids (comma-separated; replaces the config's select)",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=None,
+        metavar="IDS",
+        help="skip these categories or rule ids (comma-separated; added to the config's ignore)",
+    )
     config = parser.add_mutually_exclusive_group()
-    config.add_argument("--config", metavar="FILE",
-                        help="use this .stepback-docs.toml or pyproject.toml for every file")
-    config.add_argument("--no-config", action="store_true",
-                        help="ignore configuration files; use the built-in defaults")
-    parser.add_argument("--profile", metavar="PROFILE",
-                        help="also flag text that repeats this profile's private_notes "
-                        "(category leak)")
-    parser.add_argument("--annotate", metavar="OUT.docx",
-                        help="with one .docx input: write a copy with a Word comment on "
-                        "each finding")
-    parser.add_argument("--stdin-filename", metavar="NAME",
-                        help="name for '-' input: picks the format by suffix (default "
-                        "plain text) and where to look for configuration")
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help="write the report to FILE (atomically) instead of stdout")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                        help="colour human output (auto: on a terminal unless NO_COLOR is set)")
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="human format: finding lines only, no sentence, suggestion "
-                        "or summary")
+    config.add_argument(
+        "--config",
+        metavar="FILE",
+        help="use this .stepback-docs.toml or pyproject.toml for every file",
+    )
+    config.add_argument(
+        "--no-config",
+        action="store_true",
+        help="ignore configuration files; use the built-in defaults",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="PROFILE",
+        help="also flag text that repeats this profile's private_notes (category leak)",
+    )
+    parser.add_argument(
+        "--annotate",
+        metavar="OUT.docx",
+        help="with one .docx input: write a copy with a Word comment on each finding",
+    )
+    parser.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="name for '-' input: picks the format by suffix (default "
+        "plain text) and where to look for configuration",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE (atomically) instead of stdout",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour human output (auto: on a terminal unless NO_COLOR is set)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="human format: finding lines only, no sentence, suggestion or summary",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -124,8 +164,9 @@ def run(args: argparse.Namespace) -> int:
         except StepbackError as exc:  # the report below is still worth printing
             problems.append(str(exc))
         except OSError as exc:
-            problems.append(f"{args.annotate}: cannot write the annotated copy "
-                            f"({exc.strerror or exc})")
+            problems.append(
+                f"{args.annotate}: cannot write the annotated copy ({exc.strerror or exc})"
+            )
 
     for problem in problems:
         for line in problem.splitlines():
@@ -195,8 +236,11 @@ def _private_notes(profile_path: str) -> str:
     profile = load_profile(Path(profile_path))
     notes = profile.stepback.private_notes if profile.stepback else None
     if not notes or not notes.strip():
-        print(f"warning: {profile_path}: stepback.private_notes is empty: the leak check "
-              "has nothing to look for", file=sys.stderr)
+        print(
+            f"warning: {profile_path}: stepback.private_notes is empty: the leak check "
+            "has nothing to look for",
+            file=sys.stderr,
+        )
         return ""
     return notes
 
@@ -230,8 +274,9 @@ def _check_annotate(out: str, inputs: list[str]) -> None:
     if Path(out).suffix.lower() != ".docx":
         raise StepbackError(f"--annotate {out}: the annotated copy must be a .docx file")
     if Path(out).resolve() == Path(inputs[0]).resolve():
-        raise StepbackError(f"--annotate {out}: refusing to overwrite the input; "
-                            "choose another file name")
+        raise StepbackError(
+            f"--annotate {out}: refusing to overwrite the input; choose another file name"
+        )
 
 
 def _use_color(choice: str, stream: TextIO | None) -> bool:

@@ -31,8 +31,9 @@ class Settings:
 
     __slots__ = ("fail_on", "lint", "source")
 
-    def __init__(self, lint: LintConfig | None = None, fail_on: str = "warning",
-                 source: Path | None = None) -> None:
+    def __init__(
+        self, lint: LintConfig | None = None, fail_on: str = "warning", source: Path | None = None
+    ) -> None:
         self.lint = lint if lint is not None else LintConfig()
         self.fail_on = fail_on
         self.source = source  # the config file these came from (None: built-in defaults)
@@ -43,8 +44,13 @@ class Overrides:
 
     __slots__ = ("fail_on", "ignore", "private_notes", "select")
 
-    def __init__(self, select: set[str] | None = None, ignore: set[str] | None = None,
-                 fail_on: str | None = None, private_notes: str | None = None) -> None:
+    def __init__(
+        self,
+        select: set[str] | None = None,
+        ignore: set[str] | None = None,
+        fail_on: str | None = None,
+        private_notes: str | None = None,
+    ) -> None:
         self.select = select  # replaces the file's select (None: keep it)
         self.ignore = ignore or set()  # added to the file's ignore
         self.fail_on = fail_on
@@ -204,9 +210,7 @@ def find_config(start: Path) -> Path | None:
     for directory in (start, *start.parents):
         for name in CONFIG_NAMES:
             candidate = directory / name
-            if candidate.is_file() and (
-                name != "pyproject.toml" or _has_table(candidate)
-            ):
+            if candidate.is_file() and (name != "pyproject.toml" or _has_table(candidate)):
                 return candidate
     return None
 
@@ -232,8 +236,9 @@ def _has_table(pyproject: Path) -> bool:
 class Resolver:
     """Settings per linted file, cached per directory (a batch shares config files)."""
 
-    def __init__(self, overrides: Overrides | None = None, config: Path | None = None,
-                 use_files: bool = True) -> None:
+    def __init__(
+        self, overrides: Overrides | None = None, config: Path | None = None, use_files: bool = True
+    ) -> None:
         self.overrides = overrides or Overrides()
         self._fixed: Settings | None = None
         if config is not None:
@@ -269,8 +274,11 @@ def apply_config(findings: list[Finding], config: LintConfig) -> list[Finding]:
     kept: list[Finding] = []
     for f in findings:
         names = (f.rule, f.category)
-        if config.select and not any(n in config.select for n in names) \
-                and "all" not in config.select:
+        if (
+            config.select
+            and not any(n in config.select for n in names)
+            and "all" not in config.select
+        ):
             continue
         if any(n in config.ignore for n in names) or "all" in config.ignore:
             continue

@@ -72,9 +72,7 @@ def leak_findings(text: str, private_notes: str) -> list[Finding]:
             if i + n <= len(tokens) and tuple(stems[i : i + n]) in notes.phrases:
                 spans.append((token.start, tokens[i + n - 1].end))
                 break
-        if token.stem in notes.words or (
-            token.stem in notes.names and token.capital_inside
-        ):
+        if token.stem in notes.words or (token.stem in notes.names and token.capital_inside):
             spans.append((token.start, token.end))
     return [_finding(text, start, end) for start, end in _merge(text, spans)]
 
@@ -168,8 +166,15 @@ def _stem(word: str) -> str:
     """Fold the usual English endings so word forms match (crude on purpose)."""
     if word.endswith("'s"):
         word = word[:-2]
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""),
-                         ("s", ""), ("ly", "")):
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+        ("ly", ""),
+    ):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith("ss"):
                 return word

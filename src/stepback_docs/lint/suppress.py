@@ -77,8 +77,11 @@ def parse_suppressions(text: str, path: str = "<text>") -> list[Suppression]:
         by_end: dict[int, set[str]] = {}
         for name in d.ids:
             end = next(
-                (e.start for e in directives[i + 1 :]
-                 if e.verb == "enable" and ("all" in e.ids or name in e.ids)),
+                (
+                    e.start
+                    for e in directives[i + 1 :]
+                    if e.verb == "enable" and ("all" in e.ids or name in e.ids)
+                ),
                 paragraph_end,
             )
             by_end.setdefault(end, set()).add(name)
@@ -135,6 +138,7 @@ def filter_suppressed(
     if not suppressions:
         return findings
     return [
-        f for f, offset in zip(findings, offsets, strict=True)
+        f
+        for f, offset in zip(findings, offsets, strict=True)
         if not any(s.covers(f, offset) for s in suppressions)
     ]

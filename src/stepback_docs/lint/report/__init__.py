@@ -38,8 +38,9 @@ class FileResult:
 
     __slots__ = ("error", "findings", "path")
 
-    def __init__(self, path: str, findings: list[Finding] | None = None,
-                 error: str | None = None) -> None:
+    def __init__(
+        self, path: str, findings: list[Finding] | None = None, error: str | None = None
+    ) -> None:
         self.path = path
         self.findings = findings if findings is not None else []
         self.error = error

@@ -24,8 +24,11 @@ def escape_property(value: str) -> str:
 
 def command(level: str, message: str, **props: str | int) -> str:
     fields = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items())
-    return f"::{level} {fields}::{escape_data(message)}" if fields else \
-        f"::{level}::{escape_data(message)}"
+    return (
+        f"::{level} {fields}::{escape_data(message)}"
+        if fields
+        else f"::{level}::{escape_data(message)}"
+    )
 
 
 def annotation(f: Finding) -> str:
@@ -50,7 +53,11 @@ def annotation(f: Finding) -> str:
 def render(results: list[FileResult], out: TextIO, options: Options) -> None:
     for result in results:
         if result.error:
-            out.write(command("error", result.error, file=result.path,
-                              title="stepback-docs: unreadable input") + "\n")
+            out.write(
+                command(
+                    "error", result.error, file=result.path, title="stepback-docs: unreadable input"
+                )
+                + "\n"
+            )
         for f in result.findings:
             out.write(annotation(f) + "\n")

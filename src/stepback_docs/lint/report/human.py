@@ -36,8 +36,7 @@ def format_finding(f: Finding, options: Options) -> str:
     located = where(f)
     extra = f" ({located})" if located else ""
     lines = [
-        f"{_paint(location, BOLD, color)}: {severity} [{f.category}/{f.rule}] "
-        f"{f.message}{extra}"
+        f"{_paint(location, BOLD, color)}: {severity} [{f.category}/{f.rule}] {f.message}{extra}"
     ]
     if not options.quiet:
         lines.extend(marked_sentence(f, color))

@@ -67,8 +67,12 @@ def result(f: Finding, rule_index: int) -> dict[str, Any]:
                 }
             }
         ],
-        "properties": {"category": f.category, "severity": f.severity,
-                       "sentence": f.sentence, "suggestions": list(f.suggestions)},
+        "properties": {
+            "category": f.category,
+            "severity": f.severity,
+            "sentence": f.sentence,
+            "suggestions": list(f.suggestions),
+        },
     }
     located = where(f)
     if located:
