@@ -306,3 +306,48 @@ def test_package_level_generate_is_callable_even_after_the_module_is_imported() 
     from stepback_docs import generate as imported
 
     assert imported(make_profile(), ["linkedin-headline"])[0].backend == "templates"
+
+
+def test_what_the_profile_says_publicly_is_not_a_leak() -> None:
+    # Notes often name the employer being left; the work history says it publicly too,
+    # so documents may repeat it. Only what is ONLY in the notes is private.
+    profile = make_profile(commitment="Krondike taught me to plan ahead, and I plan to stay.")
+    letter, = generate(profile, kinds=["cover-letter"])
+    assert "Krondike taught me" in letter.text and letter.ok
+    backend = ScriptedBackend(GOOD_NOTE.replace("I hope you are well.", "Krondike says hi."))
+    note, = generate(profile, kinds=["networking-message"], backend=backend)
+    assert note.backend == "scripted" and note.ok
+
+
+def test_text_too_long_for_any_letter_names_the_longest_field() -> None:
+    essay = "I do my best work close to the floor with the team every single day " * 60
+    with pytest.raises(GuardError) as caught:
+        generate(make_profile(motivations=[{"kind": "hands-on", "detail": essay}]),
+                 kinds=["cover-letter"])
+    assert "shorten the longest fields (stepback.motivations[0].detail: 900 words" in str(
+        caught.value)
+
+
+@pytest.mark.parametrize("move", [m.value for m in Move])
+@pytest.mark.parametrize(("tone", "kinds"), [
+    ("warm", ["hands-on", "mission"]),
+    ("formal", ["scope-fit"]),
+    ("direct", ["learning", "growth-potential", "culture-fit"]),
+])
+@pytest.mark.parametrize("drop", ["nothing", "organization", "stories", "everything"])
+def test_every_move_passes_every_guard(move: str, tone: str, kinds: list[str],
+                                       drop: str) -> None:
+    overrides: dict[str, Any] = {
+        "move": move, "tone": tone,
+        "motivations": [{"kind": k, "detail": DETAILS[i]} for i, k in enumerate(kinds)],
+    }
+    if drop in ("organization", "everything"):
+        overrides["target"] = {"position": "Operations Manager"}
+    if drop in ("stories", "everything"):
+        overrides["stories"] = []
+    if drop == "everything":
+        overrides.update(strengths=[], commitment=None, private_notes=None)
+    for length in ("short", "medium", "long"):
+        for document in generate(make_profile(**overrides), length=length):  # type: ignore[arg-type]
+            assert document.ok, (length, [g for g in document.guards if not g.passed])
+            assert "Krondike" not in document.text and "$260k" not in document.text

@@ -22,7 +22,7 @@ from .backends import get_backend
 from .backends.templates import TemplatesBackend, salutation
 from .documents import KINDS, Backend, Document, Draft, GuardResult, Length, Usage
 from .errors import StepbackError
-from .guards import GuardError, Guards, failures, profile_text_problems
+from .guards import GuardError, Guards, failures, profile_text_problems, public_fields
 from .model import Profile
 
 LENGTHS: tuple[str, ...] = get_args(Length)
@@ -144,11 +144,14 @@ def template_document(
     draft = templates.draft(profile, kind, length=length)  # type: ignore[arg-type]
     results = guards.check(kind, length, draft.paragraphs)
     if not all(r.passed for r in results):
-        raise _profile_error(profile, kind, results)
+        raise _profile_error(profile, kind, results, guards)
     return _document(profile, kind, "templates", draft.paragraphs, results, length)
 
 
-def _profile_error(profile: Profile, kind: str, results: list[GuardResult]) -> GuardError:
+def _profile_error(
+    profile: Profile, kind: str, results: list[GuardResult], guards: Guards
+) -> GuardError:
+    """Why a template document failed, pointed at the profile fields a coach can fix."""
     failed = {r.name for r in results if not r.passed}
     fields = profile_text_problems(profile) if "lint" in failed else []
     if fields:
@@ -158,8 +161,20 @@ def _profile_error(profile: Profile, kind: str, results: list[GuardResult]) -> G
             fields,
         )
     if failed == {"privacy"}:
+        leaking = [
+            f"{path}: {problem}"
+            for path, text in public_fields(profile)
+            for problem in guards.privacy(text).problems
+        ]
         return GuardError(
             f"{kind}: the profile's public fields repeat its private_notes; reword them:",
+            leaking or failures(results),
+        )
+    if failed == {"form"}:
+        wordy = sorted(public_fields(profile), key=lambda f: -len(f[1].split()))[:3]
+        return GuardError(
+            f"{kind}: the document cannot fit its limits; shorten the longest fields "
+            f"({', '.join(f'{path}: {len(text.split())} words' for path, text in wordy)}):",
             failures(results),
         )
     return GuardError(f"{kind}: the template document failed its guards:", failures(results))
