@@ -235,3 +235,22 @@ def test_contradicting_cache_options(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_format_choices_match_the_writers() -> None:
     assert FORMAT_NAMES == FORMATS
+
+
+def test_environment_configures_the_openai_backend(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    with serve(completion([HEADLINE])) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        code = generate_docs_main([str(VP), "--out", str(tmp_path / "out"), "--backend",
+                                   "openai", "--kinds", "linkedin-headline", "--format", "txt",
+                                   "--cache-dir", str(tmp_path / "cache")])
+        sent = server.chat_requests
+    assert code == 0 and len(sent) == 1
+    assert sent[0].headers["authorization"] == f"Bearer {KEY}"
+    assert (tmp_path / "out/vp-to-director/linkedin-headline.txt").read_text() == HEADLINE + "\n"
+    cached = " ".join(p.read_text(errors="replace") for p in (tmp_path / "cache").rglob("*")
+                      if p.is_file())
+    assert cached and KEY not in cached
+    assert KEY not in capsys.readouterr().out
