@@ -459,7 +459,8 @@ def _blocking(findings: Iterable[Any]) -> list[Any]:
 
 def _finding_line(finding: Any) -> str:
     reframe = f"; try: {finding.suggestions[0]}" if finding.suggestions else ""
-    return f"[{finding.category}] {finding.text!r} — {finding.message}{reframe}"
+    message = finding.message.rstrip(". ")
+    return f'[{finding.category}] "{" ".join(finding.text.split())}" — {message}{reframe}'
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n\s*\n")
