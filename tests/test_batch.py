@@ -236,7 +236,9 @@ def test_usage_errors(tmp_path: Path) -> None:
 
 
 def test_one_line_joins_problems_and_names_unexpected_errors() -> None:
-    assert one_line(StepbackError("first\n  second\n\nthird")) == "first second; third"
+    assert one_line(StepbackError("heading:\n  second\n\nthird")) == "heading: second; third"
+    assert one_line(StepbackError("a.yaml:1:1: x\na.yaml:2:1: y")) == (
+        "a.yaml:1:1: x; a.yaml:2:1: y")
     assert one_line(ValueError("boom")) == "ValueError: boom"
     assert one_line(RuntimeError()) == "RuntimeError"
 

@@ -150,13 +150,14 @@ def check_choices(kinds: Sequence[str], formats: Sequence[str]) -> None:
 
 
 def one_line(exc: BaseException, secret: str | None = None) -> str:
-    """An error as one line: its first line, then its problems joined with '; '."""
+    """An error as one line: its lines joined with '; ' (after a heading ending in ':',
+    with a space)."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     if not isinstance(exc, StepbackError):
         lines[:1] = [f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__]
     text = lines[0] if lines else type(exc).__name__
-    if len(lines) > 1:
-        text += " " + "; ".join(lines[1:])
+    if len(lines) > 1:  # "heading: a; b" or, for a list of problems, "a; b; c"
+        text += (" " if text.endswith(":") else "; ") + "; ".join(lines[1:])
     if secret and len(secret) >= 4:
         text = text.replace(secret, "[redacted]")
     return text
