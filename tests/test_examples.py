@@ -28,8 +28,9 @@ def _script() -> ModuleType:
 
 
 def _tree(root: Path) -> dict[str, str]:
+    """The generated documents: ``<stem>/<kind>.md`` (not the hand-written README)."""
     return {str(p.relative_to(root)): p.read_text(encoding="utf-8")
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.glob("*/*")) if p.is_file()}
 
 
 def test_there_are_at_least_six_profiles_covering_the_issue_stories() -> None:
@@ -98,3 +99,9 @@ def test_regeneration_removes_stale_files(tmp_path: Path, leftover: str) -> None
     assert not stale.exists()
     assert not (tmp_path / "gone").exists()
     assert (tmp_path / "vp-to-director" / "cover-letter.md").is_file()
+
+
+def test_readme_names_every_example_folder() -> None:
+    readme = (OUTPUT / "README.md").read_text(encoding="utf-8")
+    for path in PROFILES:
+        assert f"`{path.stem}/`" in readme, path.stem
