@@ -195,7 +195,7 @@ def test_the_documented_example_config_is_valid(tmp_path: Path) -> None:
     doc = (REPO / "docs" / "lint.md").read_text(encoding="utf-8")
     example = doc.split("```toml\n", 1)[1].split("```", 1)[0]
     settings = load_config(write(tmp_path / "pyproject.toml", example))
-    assert settings.fail_on == "error" and "misery.stress" in settings.lint.severity
+    assert settings.fail_on == "error" and "misery.burnout" in settings.lint.severity
 
 
 def test_select_all_means_every_rule() -> None:
