@@ -16,7 +16,7 @@ from ..findings import Finding, LintConfig
 if TYPE_CHECKING:
     from .engine import Engine
 
-__all__ = ["Finding", "LintConfig", "lint_file", "lint_text"]
+__all__ = ["Finding", "LintConfig", "lint_file", "lint_text", "prepare"]
 
 
 @lru_cache(maxsize=8)
@@ -29,6 +29,12 @@ def _engine(extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Engine:
     if extra:
         rules += extra_rules({c: list(p) for c, p in extra}, ruleset.categories)
     return Engine(rules)
+
+
+def prepare() -> None:
+    """Load the rules and compile every pattern now, for long-running batch jobs that
+    would rather pay the one-off cost up front (``lint_text`` otherwise compiles lazily)."""
+    _engine(()).compile_all()
 
 
 def _active(engine: Engine, config: LintConfig) -> frozenset[int] | None:

@@ -18,9 +18,7 @@ from .ruleset import RuleSpec
 # A sentence ends after . ! ? (plus closing quotes) and space not followed by a lower-case
 # word, at a blank line, at a line break unless the next line continues in lower case
 # (hard-wrapped paragraphs), and at bullets and table bars.
-BOUNDARY = re.compile(
-    r"(?P<p>[.!?]+[\"')\]\u201d\u2019]*)\s+(?![a-z])|\n(?![ \t]*[a-z])|[\u2022|]"
-)
+BOUNDARY = re.compile(r"(?P<p>[.!?]+[\"')\]\u201d\u2019]*)\s+(?![a-z])|\n(?![ \t]*[a-z])|[\u2022|]")
 LEAD = re.compile(r"[\s#>*+\-\u2013\u2014\u2022|]*(?:\d{1,2}[.)]\s+)?[\s*_]*")
 WORD = re.compile(r"\w+")
 
@@ -96,18 +94,20 @@ SPLIT_TABLE = bytes(c if (c in _KEEP or c >= 128) else 32 for c in range(256))
 PREFIX_KEY = 3  # prefix anchors are first looked up by their first three letters
 
 
-def words_of(norm: str) -> set[bytes]:
-    """The distinct \\w+ words of ``norm`` as UTF-8 bytes (the prefilter's vocabulary)."""
+def tokens_of(norm: str) -> list[bytes]:
+    """The \\w+ words of ``norm`` in order, as UTF-8 bytes (the prefilter's input)."""
     data = norm.encode("utf-8", "surrogatepass").translate(SPLIT_TABLE)
-    words = set(data.split())
-    if not data.isascii():
-        for token in [t for t in words if not t.isascii()]:
+    tokens = data.split()
+    if data.isascii():
+        return tokens
+    out: list[bytes] = []
+    for token in tokens:
+        if token.isascii():
+            out.append(token)
+        else:
             text = token.decode("utf-8", "surrogatepass")
-            found = WORD.findall(text)
-            if found != [text]:
-                words.discard(token)
-                words.update(w.encode("utf-8", "surrogatepass") for w in found)
-    return words
+            out.extend(w.encode("utf-8", "surrogatepass") for w in WORD.findall(text))
+    return out
 
 
 def normalise(text: str) -> str:
@@ -118,50 +118,87 @@ def normalise(text: str) -> str:
     return low.replace("\u2019", "'").replace("\u2018", "'")
 
 
+PairMap = dict[bytes, list[bytes]]  # rarer word -> b" w1 w2 " pairs holding it
+
+
+class Group:
+    """One required part of a phrase: whole words, word pairs, word starts."""
+
+    __slots__ = ("pair_keys", "pairs", "starts", "words")
+
+    def __init__(self, anchors: tuple[tuple[str, bool], ...]) -> None:
+        self.words = frozenset(t.encode() for t, whole in anchors if whole and " " not in t)
+        self.pairs: PairMap = {}
+        for t, whole in anchors:
+            if whole and " " in t:
+                self.pairs.setdefault(_pair_key(t), []).append(f" {t} ".encode())
+        self.pair_keys = frozenset(self.pairs)
+        self.starts = tuple(t for t, whole in anchors if not whole)
+
+    def present(self, words: set[bytes], spaced: bytes, keys: set[bytes] | None) -> bool:
+        if not words.isdisjoint(self.words):
+            return True
+        for key in words & self.pair_keys:
+            if any(p in spaced for p in self.pairs[key]):
+                return True
+        if self.starts and keys is not None:
+            return any(st[:PREFIX_KEY].encode() in keys for st in self.starts)
+        return bool(self.starts)
+
+
+def _pair_key(pair: str) -> bytes:
+    """The rarer word of a pair (the longer one when neither is a stop word)."""
+    from .phrases import FREQUENT_ANCHORS, STOP_ANCHORS
+
+    a, b = pair.split(" ", 1)
+    rank = {w: (w in STOP_ANCHORS) * 2 + (w in FREQUENT_ANCHORS) for w in (a, b)}
+    best = min((a, b), key=lambda w: (rank[w], -len(w)))
+    return best.encode()
+
+
 class Engine:
     """Rules prepared for scanning; regexes compile on first use (start-up is tight).
 
-    Every phrase needs one word from each of its required groups (``{bored|boredom}``,
-    ``@SELF`` …). For a text the engine takes the set of its distinct words (C speed),
-    works out which groups are present, keeps the phrases whose groups are all present,
-    and runs only their regexes, only on the sentences holding the phrase's rarest word.
+    Every phrase needs one word (or word pair) from each of its required groups. For a
+    text the engine builds the set of its words and of its adjacent word pairs (C
+    speed), looks up the phrases whose rarest group occurs, keeps those whose other
+    groups occur too, and runs only their regexes, only on the sentences holding the
+    rare word.
     """
 
     def __init__(self, rules: list[RuleSpec]) -> None:
         self.rules = rules
         self.phrase_rule: list[int] = []
         self.phrase_regex: list[str] = []
-        self.phrase_rest: list[frozenset[int]] = []
+        self.phrase_rest: list[tuple[int, ...]] = []
         group_ids: dict[tuple[tuple[str, bool], ...], int] = {}
-        self.group_whole: list[frozenset[str]] = []
-        self.group_starts: list[tuple[str, ...]] = []
-        self.by_first: dict[int, list[int]] = {}
+        self.groups: list[Group] = []
+        self.first_word: dict[bytes, list[int]] = {}
+        self.first_pair: dict[bytes, list[tuple[bytes, int]]] = {}
+        self.first_prefix: dict[str, list[int]] = {}
         for r_index, rule in enumerate(rules):
             for phrase in rule.phrases:
                 gids = []
-                for group in phrase.required:
-                    gid = group_ids.get(group)
+                for anchors in phrase.required:
+                    gid = group_ids.get(anchors)
                     if gid is None:
-                        gid = group_ids[group] = len(self.group_whole)
-                        self.group_whole.append(frozenset(t for t, w in group if w))
-                        self.group_starts.append(tuple(t for t, w in group if not w))
+                        gid = group_ids[anchors] = len(self.groups)
+                        self.groups.append(Group(anchors))
                     gids.append(gid)
                 index = len(self.phrase_rule)
                 self.phrase_rule.append(r_index)
                 self.phrase_regex.append(phrase.regex)
-                self.phrase_rest.append(frozenset(gids[1:]))
-                self.by_first.setdefault(gids[0], []).append(index)
-        word_groups: dict[bytes, list[int]] = {}
-        key_groups: dict[bytes, list[int]] = {}
-        for gid, whole in enumerate(self.group_whole):
-            for word in whole:
-                word_groups.setdefault(word.encode(), []).append(gid)
-            for start in self.group_starts[gid]:
-                key_groups.setdefault(start[:PREFIX_KEY].encode(), []).append(gid)
-        self.word_groups = word_groups
-        self.key_groups = key_groups
-        self.group_words = frozenset(word_groups)
-        self.group_keys = frozenset(key_groups)
+                self.phrase_rest.append(tuple(gids[1:]))
+                first = self.groups[gids[0]]
+                for w in first.words:
+                    self.first_word.setdefault(w, []).append(index)
+                for key, pairs in first.pairs.items():
+                    self.first_pair.setdefault(key, []).extend((p, index) for p in pairs)
+                for start in first.starts:
+                    self.first_prefix.setdefault(start, []).append(index)
+        self.first_words = frozenset(self.first_word)
+        self.first_pair_keys = frozenset(self.first_pair)
+        self._prefix_gate: re.Pattern[str] | None = None
         self._compiled: dict[int, re.Pattern[str]] = {}
         self._exceptions: dict[int, re.Pattern[str] | None] = {}
 
@@ -171,6 +208,7 @@ class Engine:
             self._pattern(phrase)
         for index in range(len(self.rules)):
             self._exception(index)
+        self._gate()
 
     def _pattern(self, phrase: int) -> re.Pattern[str]:
         got = self._compiled.get(phrase)
@@ -184,34 +222,61 @@ class Engine:
             self._exceptions[rule_index] = re.compile(source) if source else None
         return self._exceptions[rule_index]
 
-    def _candidates(self, words: set[bytes]) -> dict[int, list[int]]:
-        """Phrases that may match (all groups present), keyed by their first group."""
-        present: set[int] = set()
-        word_groups = self.word_groups
-        for word in words & self.group_words:
-            present.update(word_groups[word])
-        keys = {w[:PREFIX_KEY] for w in words} & self.group_keys
-        for key in keys:
-            present.update(self.key_groups[key])
-        out: dict[int, list[int]] = {}
-        for gid in present:
-            phrases = self.by_first.get(gid)
-            if phrases:
-                keep = [p for p in phrases if self.phrase_rest[p] <= present]
-                if keep:
-                    out[gid] = keep
-        return out
+    def _gate(self) -> re.Pattern[str] | None:
+        """One regex for the (few) phrases whose rarest part is a word start."""
+        if self._prefix_gate is None and self.first_prefix:
+            alternatives = "|".join(re.escape(p) for p in sorted(self.first_prefix))
+            self._prefix_gate = re.compile(rf"(?<!\w)(?:{alternatives})")
+        return self._prefix_gate
 
-    def _group_words(self, gid: int, words: set[bytes]) -> list[str]:
-        """The text's words that belong to group ``gid``."""
-        found = [w for w in self.group_whole[gid] if w.encode() in words]
-        starts = self.group_starts[gid]
-        if starts:
-            for w in words:
-                text = w.decode("utf-8", "surrogatepass")
-                if text.startswith(starts):
-                    found.append(text)
-        return found
+    def _candidates(self, norm: str, tokens: list[bytes]) -> dict[str, list[int]]:
+        """Phrases that may match, keyed by the word whose sentences they must check."""
+        hits: dict[int, set[bytes]] = {}
+        for w in self.first_words.intersection(tokens):
+            for p in self.first_word[w]:
+                hits.setdefault(p, set()).add(w)
+        pair_keys = self.first_pair_keys.intersection(tokens)
+        spaced = b" " + b" ".join(tokens) + b" " if pair_keys else b""
+        for key in pair_keys:
+            for pair, p in self.first_pair[key]:
+                if pair in spaced:
+                    hits.setdefault(p, set()).add(key)
+        gate = self._gate()
+        keys: set[bytes] | None = None
+        if gate is not None:
+            seen: set[str] = set()
+            for m in gate.finditer(norm):
+                word = WORD.match(norm, m.start())
+                if word is None or word.group(0) in seen:
+                    continue
+                text = word.group(0)
+                seen.add(text)
+                for start, phrases in self.first_prefix.items():
+                    if text.startswith(start):
+                        for p in phrases:
+                            hits.setdefault(p, set()).add(text.encode("utf-8", "surrogatepass"))
+        out: dict[str, list[int]] = {}
+        if not hits:
+            return out
+        words = set(tokens)
+        if not spaced:
+            spaced = b" " + b" ".join(tokens) + b" "
+        present: dict[int, bool] = {}
+        for p, found in hits.items():
+            ok = True
+            for gid in self.phrase_rest[p]:
+                known = present.get(gid)
+                if known is None:
+                    if keys is None and self.groups[gid].starts:
+                        keys = {w[:PREFIX_KEY] for w in words}
+                    known = present[gid] = self.groups[gid].present(words, spaced, keys)
+                if not known:
+                    ok = False
+                    break
+            if ok:
+                for w in found:
+                    out.setdefault(w.decode("utf-8", "surrogatepass"), []).append(p)
+        return out
 
     @staticmethod
     def _positions(norm: str, word: str) -> list[int]:
@@ -232,24 +297,22 @@ class Engine:
         if not text:
             return []
         norm = normalise(text)
-        words = words_of(norm)
+        candidates = self._candidates(norm, tokens_of(norm))
+        if not candidates:
+            return []
         hits: dict[int, set[int]] = {}  # sentence index -> phrase indexes
         starts: list[int] = []
         ends: list[int] = []
-        segmented = False
-        for gid, found in self._candidates(words).items():
+        for b in BOUNDARY.finditer(text):
+            starts.append(b.end("p") if b.group("p") else b.start())
+            ends.append(b.end())
+        for word, found in candidates.items():
             if active is not None:
                 found = [p for p in found if self.phrase_rule[p] in active]
                 if not found:
                     continue
-            if not segmented:
-                for b in BOUNDARY.finditer(text):
-                    starts.append(b.end("p") if b.group("p") else b.start())
-                    ends.append(b.end())
-                segmented = True
-            for word in self._group_words(gid, words):
-                for pos in self._positions(norm, word):
-                    hits.setdefault(bisect_right(ends, pos), set()).update(found)
+            for pos in self._positions(norm, word):
+                hits.setdefault(bisect_right(ends, pos), set()).update(found)
         findings: list[Finding] = []
         for i, phrases in hits.items():
             s = ends[i - 1] if i > 0 else 0

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
 
 SEP = r"[\s\-\u2013\u2014]+"
 GAP_WORDS = 4
@@ -52,7 +54,11 @@ FREQUENT_ANCHORS = frozenset(  # frequent in career documents: not distinctive e
     responsibility including include includes provide provided ensure ensured lead's
     myself yourself yes thank thanks please dear sincerely regards hiring apply applying
     application interview interested excited happy glad love enjoy learn learning
-    learned today years' his her them him""".split()  # noqa: SIM905
+    learned today years' his her them him passed error errors head place contract
+    larger close closed shift loyalty where can also showed write writing hope expect
+    expected own owned call called calls step steps room reach track play care level
+    return returned move moved stay stayed left leave offer offered hand hands line
+    meet met ready free hard easy fast quick view point points face show chance""".split()  # noqa: SIM905
 )
 COMMON_ANCHORS = FREQUENT_ANCHORS
 
@@ -235,17 +241,78 @@ def _render_seq(items: list[_Node]) -> str:
 # ---------------------------------------------------------------- anchors
 
 
+def _word_cost(a: Anchor) -> int:
+    if " " in a.text:  # a word pair: rare unless both words are everywhere
+        costs = [_word_cost(Anchor(w, True)) for w in a.text.split(" ")]
+        if min(costs) == 1:
+            return 1
+        return {2000: 1000, 1100: 30, 200: 10}.get(sum(costs), 30)
+    if a.text in STOP_ANCHORS or len(a.text) <= 1 or (not a.whole and len(a.text) < 4):
+        return 1000
+    if a.text in FREQUENT_ANCHORS or len(a.text) <= 2:
+        return 100
+    return 1
+
+
 def _cost(anchors: frozenset[Anchor]) -> int:
     """How often an anchor set sends a harmless sentence to full analysis (lower wins)."""
-    total = 0
-    for a in anchors:
-        if a.text in STOP_ANCHORS or len(a.text) <= 1 or (not a.whole and len(a.text) < 4):
-            total += 1000
-        elif a.text in FREQUENT_ANCHORS or len(a.text) <= 2:
-            total += 25
-        else:
-            total += 1
+    total = sum(_word_cost(a) for a in anchors)
     return total + max(0, 8 - min(len(a.text) for a in anchors))
+
+
+anchor_cost = _cost
+
+MAX_SEQS = 400  # beyond this many spellings an element is not used for word pairs
+
+
+def _tokens(word: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", word))
+
+
+def _seqs(node: _Node) -> set[tuple[str, ...]] | None:
+    """Every token sequence an element can match, if few and finite (else None)."""
+    kind = node.kind
+    if kind == "word":
+        return {_tokens(node.text)} if _tokens(node.text) else None
+    if kind == "forms":
+        return {_tokens(f) for f in word_forms(node.text)}
+    if kind == "alt":
+        out: set[tuple[str, ...]] = set()
+        for option in node.items or []:
+            sub = _seqs(option)
+            if sub is None:
+                return None
+            out |= sub
+        return out if len(out) <= MAX_SEQS else None
+    if kind == "seq":
+        acc: set[tuple[str, ...]] = {()}
+        for item in node.items or []:
+            if item.kind in ("opt", "gap", "num", "prefix"):
+                return None
+            sub = _seqs(item)
+            if sub is None:
+                return None
+            acc = {a + b for a in acc for b in sub}
+            if len(acc) > MAX_SEQS:
+                return None
+        return acc
+    return None
+
+
+def _pair_groups(items: list[_Node]) -> list[frozenset[Anchor]]:
+    """Word pairs every match must contain: between neighbouring required elements and
+    inside elements whose every spelling has two or more words."""
+    groups = []
+    seqs = [None if i.kind in ("opt", "gap", "num") else _seqs(i) for i in items]
+    for here in seqs:
+        if here and all(len(t) >= 2 for t in here):
+            groups.append(frozenset(Anchor(f"{t[0]} {t[1]}", True) for t in here))
+    for left, right in pairwise(seqs):
+        if left and right and all(left) and all(right):
+            pairs = {f"{a[-1]} {b[0]}" for a in left for b in right}
+            if len(pairs) <= MAX_SEQS:
+                groups.append(frozenset(Anchor(p, True) for p in pairs))
+    return groups
 
 
 def _anchors(node: _Node) -> frozenset[Anchor] | None:
@@ -313,10 +380,78 @@ def compile_phrase(phrase: str, vocab: dict[str, list[str]]) -> CompiledPhrase:
             found = _anchors(item)
             if found:
                 required.append(found)
+    required.extend(_pair_groups(tree.items or []))
     if not required:
         raise PhraseError("phrase has no required word to anchor on")
     required.sort(key=_cost)
     return CompiledPhrase(r"(?<![\w'])" + _render(tree) + r"(?![\w])", tuple(required))
+
+
+def _sre() -> tuple[Any, Any]:
+    """The regex parser's constants and parser (private modules: read-only use)."""
+    import importlib
+
+    return importlib.import_module("re._constants"), importlib.import_module("re._parser")
+
+
+def _non_word_item(item: tuple[Any, Any]) -> bool:
+    """Does this regex item only ever match non-word characters (a word boundary)?"""
+    c = _sre()[0]
+    op, arg = item
+    if op is c.AT:
+        return True
+    if op is c.LITERAL:
+        return not chr(int(arg)).isalnum() and chr(int(arg)) != "_"
+    if op is c.IN:
+        return all(
+            (o is c.LITERAL and not chr(a).isalnum() and chr(a) != "_")
+            or (o is c.CATEGORY and a in (c.CATEGORY_SPACE, c.CATEGORY_NOT_WORD))
+            for o, a in arg
+        )
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        low, _high, body = arg
+        return low >= 1 and all(_non_word_item(i) for i in body)
+    return False
+
+
+def pattern_groups(pattern: str) -> list[frozenset[Anchor]]:
+    """Words (and word pairs) a raw regex certainly matches, read from its top-level
+    literal text: ``\\bany (?:shifts?|roles?)`` always contains the word "any"."""
+    c, sre_parse = _sre()
+    try:
+        items = list(sre_parse.parse(pattern).data)
+    except Exception:
+        return []
+    groups: list[frozenset[Anchor]] = []
+    i = 0
+    while i < len(items):
+        if items[i][0] is not c.LITERAL:
+            i += 1
+            continue
+        start = i
+        while i < len(items) and items[i][0] is c.LITERAL:
+            i += 1
+        run = "".join(chr(int(a)) for _, a in items[start:i]).lower()
+        before = start > 0 and _non_word_item(items[start - 1])
+        after = i < len(items) and _non_word_item(items[i])
+        parts = re.split(r"(\W+)", run)
+        words: list[tuple[str, bool, bool]] = []  # word, bounded before, bounded after
+        for k in range(0, len(parts), 2):
+            word = parts[k]
+            if not word:
+                continue
+            left = before if k == 0 else True
+            right = after if k == len(parts) - 1 else True
+            words.append((word, left, right))
+        for word, left, right in words:
+            if left and right:
+                groups.append(frozenset([Anchor(word, True)]))
+            elif left and len(word) >= 3:
+                groups.append(frozenset([Anchor(word, False)]))
+        for (w1, l1, r1), (w2, l2, r2) in pairwise(words):
+            if l1 and r1 and l2 and r2 and f"{w1} {w2}" in run:
+                groups.append(frozenset([Anchor(f"{w1} {w2}", True)]))
+    return groups
 
 
 def literal_phrase(text: str) -> str:

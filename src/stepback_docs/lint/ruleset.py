@@ -17,14 +17,31 @@ from typing import Any
 
 from ..errors import StepbackError
 from ..findings import CATEGORIES, SEVERITY_RANK
-from .phrases import CompiledPhrase, PhraseError, compile_phrase, literal_phrase
+from .phrases import (
+    Anchor,
+    CompiledPhrase,
+    PhraseError,
+    anchor_cost,
+    compile_phrase,
+    literal_phrase,
+    pattern_groups,
+)
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 FORMAT_VERSION = 4  # bump when the compiled layout or the phrase compiler changes
 
 RULE_KEYS = {
-    "id", "severity", "phrases", "patterns", "anchors", "except", "negation",
-    "self_only", "message", "suggestions", "examples",
+    "id",
+    "severity",
+    "phrases",
+    "patterns",
+    "anchors",
+    "except",
+    "negation",
+    "self_only",
+    "message",
+    "suggestions",
+    "examples",
 }
 FILE_KEYS = {"category", "severity", "message", "suggestions", "vocab", "rules"}
 
@@ -238,8 +255,14 @@ def _compile_file(
             raise RuleError(f"{where}: expected a mapping")
         specs.append(
             _compile_rule(
-                rule, where, str(category), severity, default_message,
-                default_suggestions, vocab, seen,
+                rule,
+                where,
+                str(category),
+                severity,
+                default_message,
+                default_suggestions,
+                vocab,
+                seen,
             )
         )
     return specs
@@ -282,8 +305,17 @@ def _compile_rule(
             except re.error as exc:
                 raise RuleError(f"{where}: pattern {pattern!r}: {exc}") from None
         declared = _strings(rule.get("anchors"), f"{where}: anchors", required=True)
-        group = tuple(sorted({(a.lower(), False) for a in declared}))
-        specs.extend(PhraseSpec(pattern, (group,)) for pattern in patterns)
+        group = tuple(sorted({(a.lower().rstrip("*"), not a.endswith("*")) for a in declared}))
+        for pattern in patterns:
+            found = sorted(
+                [*pattern_groups(pattern), frozenset(Anchor(t, w) for t, w in group)],
+                key=anchor_cost,
+            )
+            specs.append(
+                PhraseSpec(
+                    pattern, tuple(tuple(sorted((a.text, a.whole) for a in g)) for g in found)
+                )
+            )
     exceptions = [
         _phrase(p, vocab, f"{where}: except {p!r}").regex
         for p in _strings(rule.get("except"), f"{where}: except")
@@ -329,9 +361,7 @@ def _phrase(phrase: str, vocab: dict[str, list[str]], where: str) -> CompiledPhr
         raise RuleError(f"{where}: {exc}") from None
 
 
-def extra_rules(
-    extra: dict[str, list[str]], defaults: dict[str, dict[str, Any]]
-) -> list[RuleSpec]:
+def extra_rules(extra: dict[str, list[str]], defaults: dict[str, dict[str, Any]]) -> list[RuleSpec]:
     """Rules for a coach's ``extra-phrases`` (category -> literal phrases)."""
     rules: list[RuleSpec] = []
     for category, phrases in sorted(extra.items()):
@@ -356,11 +386,14 @@ def extra_rules(
                 exceptions=None,
                 negation="drop",
                 self_only=False,
-                message=str(info.get("message") or "Your coach marked this phrase as one "
-                            "that makes employers doubt the move."),
-                suggestions=tuple(info.get("suggestions") or [
-                    "Say what you are moving toward and why this role fits now."
-                ]),
+                message=str(
+                    info.get("message")
+                    or "Your coach marked this phrase as one that makes employers doubt the move."
+                ),
+                suggestions=tuple(
+                    info.get("suggestions")
+                    or ["Say what you are moving toward and why this role fits now."]
+                ),
             )
         )
     return rules
