@@ -338,3 +338,26 @@ def test_example_profiles_render_cleanly(path: Any) -> None:
         assert_clean(text)
         for word in notes_words - set(re.findall(r"[A-Z][a-z]{3,}", public)):
             assert word not in text, word
+
+
+def test_motivation_naming_the_employer_is_not_repeated_or_made_public() -> None:
+    named = "I have followed Northwind's farm-to-shelf program since it started."
+    p = profile(motivations=[
+        {"kind": "preferred-employer", "detail": named},
+        {"kind": "culture-fit", "detail": DETAILS["culture-fit"]},
+    ])
+    texts = render_all(p)
+    assert named in texts["cover-letter"]
+    assert texts["cover-letter"].count("Northwind Foods is an employer") == 0
+    assert "Working at Northwind Foods is a goal" not in texts["cover-letter"]
+    about = texts["linkedin-about"]
+    assert "Northwind" not in about and "your organization" not in about
+    assert about.startswith(DETAILS["culture-fit"])  # the hook skips the named motivation
+
+
+def test_result_and_action_with_and_are_not_chained_with_another_and() -> None:
+    story = {"problem": "The forecast missed by 7%", "action": "Rebuilt the model",
+             "result": "Brought variance under 2% and cut the cycle to 3 days"}
+    texts = " ".join(render_all(profile(stories=[story])).values())
+    assert "model and brought" not in texts
+    assert "That brought variance under 2% and cut the cycle to 3 days." in texts

@@ -82,7 +82,7 @@ class StoryView:
     result: str  # "Cut costs 18% ($2.4M a year)"
     result_lc: str  # "cut costs 18% ($2.4M a year)"
     result_is_verb: bool  # True when the result reads on from "and …" / "That …"
-    action_has_and: bool  # the action is already "X and Y": join the result as "That …"
+    has_and: bool  # action or result is already "X and Y": join the result as "That …"
 
 
 # ----------------------------------------------------------------- text helpers
@@ -191,6 +191,14 @@ def _proper_words(profile: Profile) -> frozenset[str]:
     return frozenset(words)
 
 
+def _org_words(organization: str | None) -> set[str]:
+    """The distinctive words of an organization's name ("Ridgeline" of "Ridgeline
+    Outfitters"), to spot text that names it."""
+    if not organization:
+        return set()
+    return {w for w in re.findall(r"[A-Z][\w&-]+", organization) if len(w) >= 4}
+
+
 def _story_view(story: Any, lcfirst: Callable[[str], str]) -> StoryView:
     problem = clause(story.problem)
     action = clause(story.action)
@@ -208,7 +216,7 @@ def _story_view(story: Any, lcfirst: Callable[[str], str]) -> StoryView:
         result=sentence(result)[:-1] if result else result,
         result_lc=lcfirst(result),
         result_is_verb=_starts_with_past_verb(result),
-        action_has_and=" and " in action,
+        has_and=" and " in action or " and " in result,
     )
 
 
@@ -261,8 +269,14 @@ def profile_view(profile: Profile) -> dict[str, Any]:
     role = profile.from_role()
     name = (profile.basics.name or "").strip() or None
     seed_source = sb.model_dump_json(exclude={"private_notes"}) + (name or "")
+    org_words = _org_words(target.organization)
     motivations = [
-        {"kind": str(m.kind), "detail": sentence(m.detail), "detail_lc": lcfirst(clause(m.detail))}
+        {
+            "kind": str(m.kind),
+            "detail": sentence(m.detail),
+            "detail_lc": lcfirst(clause(m.detail)),
+            "names_org": bool(org_words & set(re.findall(r"[A-Z][\w&-]+", m.detail))),
+        }
         for m in sb.motivations
     ]
     highlights = [sentence(h) for h in (role.highlights if role else []) if clause(h)]
@@ -322,6 +336,8 @@ def render(view: dict[str, Any], kind: str, length: str) -> list[str]:
     template = _template(kind)
     context = dict(view, length=length)
     context["v"] = context  # macros take the view as their first argument
+    # Public text (LinkedIn) never names the employer being applied to or its people.
+    context["public"] = dict(context, org=None, manager=None)
     aim, hard = WORD_CAPS.get((kind, length), (0, 0))
     fallback: list[str] | None = None
     paragraphs: list[str] = []
