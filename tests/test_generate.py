@@ -203,7 +203,8 @@ def test_backend_errors_propagate() -> None:
 # ------------------------------------------------------- any valid profile
 
 POSITIONS = ["Director of Operations", "Operations Manager", "HR Coordinator",
-             "Senior Software Engineer", "Store Manager", "Data Analyst"]
+             "Senior Software Engineer", "Store Manager", "Data Analyst", "VP of Sales",
+             "Élan Project Lead"]
 ORGS = ["Northwind Foods", "Acme Logistics", "Sonoran Health Partners", "Fieldnote"]
 INDUSTRIES = ["food manufacturing", "healthcare", "logistics", "retail"]
 PEOPLE = ["Sam Patel", "Ana Ruiz", "Lee", "Morgan O'Neill"]
@@ -214,6 +215,8 @@ DETAILS = [
     "I care about getting fresh food to more families",
     "A smaller team lets me see the effect of my work every week.",
     "my strongest years were spent building things with my own hands",
+    "Northwind's farm-to-shelf program is the kind of mission I want to serve",
+    "I want to design and build the tools myself and ship them to customers and partners.",
 ]
 STRENGTHS = ["process redesign", "coaching supervisors", "SQL", "vendor negotiation",
              "safety programs", "scheduling", "onboarding"]
@@ -254,7 +257,10 @@ profiles = st.builds(
     work=st.lists(st.fixed_dictionaries({
         "name": st.sampled_from(["Harbor Distribution", "Tallgrass Payments"]),
         "position": st.sampled_from(["VP of Operations", "Engineering Manager"]),
-    }), max_size=2),
+    }, optional={"highlights": st.lists(st.sampled_from([
+        "Opened two regional hubs on budget.", "Grew the team from 4 to 11 engineers",
+    ]), max_size=2)}), max_size=2),
+    from_work=st.none() | st.integers(min_value=0, max_value=2),
     target=st.fixed_dictionaries({"position": st.sampled_from(POSITIONS)}, optional={
         "organization": st.sampled_from(ORGS), "industry": st.sampled_from(INDUSTRIES),
         "hiring_manager": st.sampled_from(PEOPLE)}),
