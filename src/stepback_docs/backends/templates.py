@@ -302,6 +302,22 @@ def profile_view(profile: Profile) -> dict[str, Any]:
         "from_org": clause(role.name) if role and role.name else None,
         "highlights": highlights,
         "summary": sentence(profile.basics.summary) if profile.basics.summary else None,
+        **_phrases(clause(target.organization) if target.organization else None,
+                   lcfirst(clause(target.industry)) if target.industry else None,
+                   [clause(s) for s in sb.strengths if clause(s)]),
+    }
+
+
+def _phrases(org: str | None, industry: str | None, strengths: list[str]) -> dict[str, str]:
+    """Ready-made phrases for the templates, so no sentence has an empty slot."""
+    return {
+        "team": org or "your team",
+        "org_name": org or "your organization",
+        "at_org": f" at {org}" if org else "",
+        "in_industry": f" in {industry}" if industry else "",
+        "strengths2": join_and(strengths[:2]),
+        "strengths3": join_and(strengths[:3]),
+        "strengths4": join_and(strengths[:4]),
     }
 
 
@@ -337,7 +353,9 @@ def render(view: dict[str, Any], kind: str, length: str) -> list[str]:
     context = dict(view, length=length)
     context["v"] = context  # macros take the view as their first argument
     # Public text (LinkedIn) never names the employer being applied to or its people.
-    context["public"] = dict(context, org=None, manager=None)
+    public = dict(context, org=None, manager=None)
+    public.update(_phrases(None, view["industry"], view["strengths"]))
+    context["public"] = public
     aim, hard = WORD_CAPS.get((kind, length), (0, 0))
     fallback: list[str] | None = None
     paragraphs: list[str] = []
