@@ -40,20 +40,22 @@ TEMPLATE_FILES: dict[str, str] = {
 # stories). Templates read ``level`` to decide how many stories, motivations and optional
 # sentences to include.
 LEVELS: tuple[int, ...] = (3, 2, 1, 0)
+# Where the search for the right level starts: the level each kind usually ends at.
+START_LEVEL: dict[str, int] = {"interview-answer": 1, "cover-letter": 2}
 
-# Word caps per kind and length: (aim, hard). The backend keeps the richest level at or
-# under the aim (about 150 / 300 / 400 words for a cover letter); if even the leanest
-# level is over it, the leanest one under the hard cap (guards.WORD_LIMITS) is used.
-WORD_CAPS: dict[tuple[str, str], tuple[int, int]] = {
-    ("cover-letter", "short"): (190, 220),
-    ("cover-letter", "medium"): (340, 400),
-    ("cover-letter", "long"): (450, 480),
-    ("interview-answer", "short"): (200, 210),
-    ("interview-answer", "medium"): (200, 210),
-    ("interview-answer", "long"): (200, 210),
-    ("networking-message", "short"): (230, 260),
-    ("networking-message", "medium"): (230, 260),
-    ("networking-message", "long"): (230, 260),
+# The length each kind aims for, in words: the backend keeps the richest level at or
+# under it (about 150 / 300 / 400 words for a cover letter), else the leanest level.
+# The hard limits are the form guard's (guards.WORD_LIMITS).
+WORD_AIMS: dict[tuple[str, str], int] = {
+    ("cover-letter", "short"): 190,
+    ("cover-letter", "medium"): 340,
+    ("cover-letter", "long"): 450,
+    ("interview-answer", "short"): 200,
+    ("interview-answer", "medium"): 200,
+    ("interview-answer", "long"): 200,
+    ("networking-message", "short"): 230,
+    ("networking-message", "medium"): 230,
+    ("networking-message", "long"): 230,
 }
 CHAR_LIMITS: dict[str, int] = {"linkedin-headline": 220, "linkedin-about": 2600}
 HOOK_CHARS = 270
@@ -342,35 +344,44 @@ def _fits_chars(kind: str, paragraphs: list[str]) -> bool:
 
 
 def render(view: dict[str, Any], kind: str, length: str) -> list[str]:
-    """Render ``kind`` at the richest level that fits its length.
-
-    Levels run from richest to leanest, so lengths only go down and the first rendering
-    that fits is the richest one: usually the first or second render.
-    """
+    """Render ``kind`` at the richest level that fits its length."""
     if kind not in TEMPLATE_FILES:
         raise StepbackError(f"unknown document kind {kind!r}: choose from {', '.join(KINDS)}")
     template = _template(kind)
     context = dict(view, length=length)
     context["v"] = context  # macros take the view as their first argument
-    # Public text (LinkedIn) never names the employer being applied to or its people.
-    public = dict(context, org=None, manager=None)
-    public.update(_phrases(None, view["industry"], view["strengths"]))
-    context["public"] = public
-    aim, hard = WORD_CAPS.get((kind, length), (0, 0))
-    fallback: list[str] | None = None
-    paragraphs: list[str] = []
-    for level in LEVELS:
-        paragraphs = to_paragraphs(template.render(context, level=level))
-        if kind in CHAR_LIMITS:
+    if kind == "linkedin-about":
+        # Public text never names the employer being applied to or its people.
+        public = dict(context, org=None, manager=None)
+        public.update(_phrases(None, view["industry"], view["strengths"]))
+        context["public"] = public
+    if kind in CHAR_LIMITS:
+        paragraphs: list[str] = []
+        for level in LEVELS:
+            paragraphs = to_paragraphs(template.render(context, level=level))
             if _fits_chars(kind, paragraphs):
-                return paragraphs
-            continue
-        words = sum(len(p.split()) for p in paragraphs)
-        if words <= aim:
-            return paragraphs
-        if words <= hard:
-            fallback = paragraphs  # the leanest under the hard cap so far
-    return fallback if fallback is not None else paragraphs
+                break
+        return paragraphs
+    aim = WORD_AIMS[(kind, length)]
+    renders: dict[int, list[str]] = {}
+
+    def words(level: int) -> int:
+        if level not in renders:
+            renders[level] = to_paragraphs(template.render(context, level=level))
+        return sum(len(p.split()) for p in renders[level])
+
+    # The richest level at or under the aim, else the leanest. Lengths grow with the
+    # level, so searching from where this kind usually lands takes one or two renders.
+    level = START_LEVEL.get(kind, LEVELS[0])
+    if words(level) <= aim:
+        while level < LEVELS[0] and words(level + 1) <= aim:
+            level += 1
+    else:
+        while level > LEVELS[-1]:
+            level -= 1
+            if words(level) <= aim:
+                break
+    return renders[level]
 
 
 def salutation(profile: Profile, kind: str) -> tuple[str | None, str | None, str | None]:
