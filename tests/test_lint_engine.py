@@ -205,7 +205,7 @@ SAMPLES = [
 
 @pytest.mark.parametrize("text", SAMPLES)
 def test_prefilter_loses_nothing(text: str) -> None:
-    engine = _engine(())
+    engine = _engine()
     fast = sorted({(f.start, f.end, f.rule) for f in engine.lint(text, None, [])})
     assert fast == _brute_force(engine, text)
     assert fast  # the samples do contain doubt
@@ -222,7 +222,7 @@ def test_prefilter_loses_nothing_on_the_labeled_sentences() -> None:
             texts += [str(row["text"]) for row in load_jsonl(path)]
     if not texts:
         pytest.skip("no labeled sentence sets found")
-    engine = _engine(())
+    engine = _engine()
     text = "\n".join(texts[::2])
     fast = sorted({(f.start, f.end, f.rule) for f in engine.lint(text, None, [])})
     assert fast == _brute_force(engine, text)

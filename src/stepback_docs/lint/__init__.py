@@ -19,22 +19,49 @@ if TYPE_CHECKING:
 __all__ = ["Finding", "LintConfig", "lint_file", "lint_text", "prepare"]
 
 
+@lru_cache(maxsize=1)
+def _base_engine() -> Engine:
+    """The packaged rules, from a marshal cache keyed by the rule files' checksum;
+    parsing YAML and building the index happens only after a rule file changed."""
+    import marshal
+    import sys
+
+    from .engine import Engine
+    from .ruleset import cache_file, checksum, load_rules
+
+    version = "".join(map(str, sys.version_info[:2]))
+    path = cache_file(f"engine-{checksum()}-py{version}.marshal")
+    try:
+        return Engine.from_state(marshal.loads(path.read_bytes()))
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    ruleset = load_rules()
+    engine = Engine(ruleset.rules, ruleset.categories)
+    try:
+        from ..writing import write_bytes_atomic
+
+        write_bytes_atomic(path, marshal.dumps(engine.state()))
+    except (OSError, ValueError):
+        pass  # an unwritable cache only costs start-up time
+    return engine
+
+
 @lru_cache(maxsize=8)
 def _engine(extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> Engine:
+    """The packaged rules, or (with a coach's extra phrases) an engine for those alone."""
+    if not extra:
+        return _base_engine()
     from .engine import Engine
-    from .ruleset import extra_rules, load_rules
+    from .ruleset import extra_rules
 
-    ruleset = load_rules()
-    rules = list(ruleset.rules)
-    if extra:
-        rules += extra_rules({c: list(p) for c, p in extra}, ruleset.categories)
-    return Engine(rules)
+    base = _base_engine()
+    return Engine(extra_rules({c: list(p) for c, p in extra}, base.categories))
 
 
 def prepare() -> None:
     """Load the rules and compile every pattern now, for long-running batch jobs that
     would rather pay the one-off cost up front (``lint_text`` otherwise compiles lazily)."""
-    _engine(()).compile_all()
+    _engine().compile_all()
 
 
 def _active(engine: Engine, config: LintConfig) -> frozenset[int] | None:
@@ -57,9 +84,12 @@ def lint_text(text: str, config: LintConfig | None = None) -> list[Finding]:
 
     config = config or LintConfig()
     extra = tuple(sorted((c, tuple(p)) for c, p in config.extra_phrases.items() if p))
-    engine = _engine(extra)
     allow = [a.lower().replace("\u2019", "'") for a in config.allow_phrases if a.strip()]
+    engine = _engine()
     findings = engine.lint(text, _active(engine, config), allow)
+    if extra:
+        coach = _engine(extra)
+        findings.extend(coach.lint(text, _active(coach, config), allow))
     if config.private_notes:
         findings.extend(_leaks(text, config))
     findings = resolve_overlaps(apply_config(findings, config))

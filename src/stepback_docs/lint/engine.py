@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
+from typing import Any
 
-from ..findings import SEVERITY_RANK, Finding, LintConfig, Severity
+from ..findings import SEVERITY_RANK, Finding, LintConfig
+from .context import context_severity, quoted_spans
+from .phrases import FREQUENT_ANCHORS, STOP_ANCHORS
 from .ruleset import RuleSpec
 
 # A sentence ends after . ! ? (plus closing quotes) and space not followed by a lower-case
@@ -22,69 +26,6 @@ BOUNDARY = re.compile(r"(?P<p>[.!?]+[\"')\]\u201d\u2019]*)\s+(?![a-z])|\n(?![ \t
 LEAD = re.compile(r"[\s#>*+\-\u2013\u2014\u2022|]*(?:\d{1,2}[.)]\s+)?[\s*_]*")
 WORD = re.compile(r"\w+")
 
-NEGATION = re.compile(
-    r"(?:\b(?:not|never|no|without|nor|hardly|rarely|nobody|nothing|none)|n't)"
-    r"(?:[\s,]+[\w'\-]+){0,3}[\s,]*$"
-)
-CONTRAST = re.compile(
-    r"(?:\b(?:not|never)|n't)\s+(?:[\w']+\s+){0,2}?"
-    r"(?:because|out\s+of|due\s+to|from|that|about|over)\b|nothing\s+to\s+do\s+with"
-)
-OTHERS = (
-    r"customers?|clients?|users?|patients?|students?|staff|employees?|associates?|"
-    r"policyholders?|members?|families|residents?|callers?|shoppers?|guests?|passengers?|"
-    r"learners?|tenants?|donors?|volunteers?|citizens?|agents?|reps?|nurses?|teachers?|"
-    r"drivers?|workers?|people|teams?|crews?|partners?|stakeholders?|buyers?|subscribers?|"
-    r"investors?|homeowners?|parents?|children|kids|hires?|physicians?|doctors?|"
-    r"colleagues|coworkers|co-workers|peers|others|everyone|they|them|their|"
-    r"engineers?|developers?|analysts?|managers?|technicians?|operators?|clerks?|"
-    r"residents|faculty|officers|players|athletes|readers|viewers|audiences?|listeners|"
-    r"communities|farmers|growers|departments?|teenagers|youth|adults|seniors|retirees|"
-    r"applicants|candidates|trainees|apprentices|interns|recruits|veterans|consumers|"
-    r"visitors|fans|owners|landlords|lenders|borrowers|merchants|vendors|suppliers|"
-    r"contractors|dispatchers|adjusters|underwriters|auditors|attorneys|lawyers|paralegals|"
-    r"accountants|caregivers|parishioners|pupils|graduates|newcomers|staffers"
-)
-OTHERS_BEFORE = re.compile(
-    rf"((?:\b[\w'\-]+\s+){{0,2}})\b(?:{OTHERS})\b((?:[\s,]+[\w'\-]+){{0,3}})[\s,]*$"
-)
-OTHERS_AFTER = re.compile(
-    r"[\s\-]+(?:(?!(?:with|of|by|for|to|at|in|about|from|among|around|toward|towards|and|or|"
-    rf"as|like|than|me|my|i)\b)[\w\-]+[\s\-]+)?(?:{OTHERS})\b"
-)
-# Words before an "others" noun that make it an object, not the one feeling:
-# "conflict between senior people", "supervising twenty adjusters".
-OBJECT_CUE = re.compile(
-    r"\b(?:between|with|of|for|to|among|from|by|about|on|at|in|over|under|\w+ing|\d[\d,]*|"
-    r"two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundreds?|"
-    r"thousands?|dozens?)\s"
-)
-# The others are the subject of the feeling: "customers were unhappy", "staff who felt".
-OTHERS_LINK = re.compile(
-    r"\b(?:who|that|were|was|are|is|felt|feel|feels|seemed|seem|became|become|got|grew|"
-    r"remained|stayed|been|get|gets)\b"
-)
-# Double negatives that accept rather than deny: "I don't mind taking a lower position".
-NOT_NEGATION = re.compile(
-    r"(?:\b(?:not|never|no)|n't)\s+(?:mind|object|hesitate|averse|opposed|problem|issue|"
-    r"doubt|question|objection|regrets?|wait|help|stop|resist|deny|forget)\b"
-)
-FIRST_PERSON = re.compile(r"\b(?:i|me|my|i'm|i've|i'd|myself)\b")
-REMEDY_START = re.compile(
-    r"(?:helped|help|supported|coached|guided|trained|mentored|won|turned|calmed|"
-    r"reassured|retained|rescued|found|counsell?ed|served|resolved|reduced|cut|lowered|"
-    r"eliminated|automated|fixed|prevented|addressed|tackled|ended|solved|streamlined|"
-    r"simplified|redesigned|replaced|retired|relieved|eased|rebuilt|revived|re-?engaged|"
-    r"designed|built|created|launched|ran|led|managed|taught|wrote|developed|established|"
-    r"introduced|implemented|produced|ran|supervised|maintained|directed|coordinated|"
-    r"restored|improved|transformed|rescued|overhauled|cleaned|set up|sharpened|"
-    r"provided|used|organized|organised|arranged|worked with|volunteered)\b"
-)
-UNTIL_SELF = re.compile(r"^[^.;]*?\b(?:until|till)\s+(?:we|i|our|my)\b")
-QUOTE = re.compile(
-    r"\"[^\"\n]{1,300}\"|\u201c[^\u201d\n]{1,300}\u201d|(?<![\w])'[^'\n]{1,300}'(?![\w])"
-)
-WINDOW = 90  # characters of context looked at before a match
 
 
 # Bytes that can never be part of a \w word, mapped to spaces so that bytes.split() yields
@@ -135,6 +76,13 @@ class Group:
         self.pair_keys = frozenset(self.pairs)
         self.starts = tuple(t for t, whole in anchors if not whole)
 
+    @classmethod
+    def restore(cls, words: frozenset[bytes], pairs: PairMap, starts: tuple[str, ...]) -> Group:
+        group = cls.__new__(cls)
+        group.words, group.pairs, group.starts = words, pairs, starts
+        group.pair_keys = frozenset(pairs)
+        return group
+
     def present(self, words: set[bytes], spaced: bytes, keys: set[bytes] | None) -> bool:
         if not words.isdisjoint(self.words):
             return True
@@ -148,8 +96,6 @@ class Group:
 
 def _pair_key(pair: str) -> bytes:
     """The rarer word of a pair (the longer one when neither is a stop word)."""
-    from .phrases import FREQUENT_ANCHORS, STOP_ANCHORS
-
     a, b = pair.split(" ", 1)
     rank = {w: (w in STOP_ANCHORS) * 2 + (w in FREQUENT_ANCHORS) for w in (a, b)}
     best = min((a, b), key=lambda w: (rank[w], -len(w)))
@@ -166,8 +112,11 @@ class Engine:
     rare word.
     """
 
-    def __init__(self, rules: list[RuleSpec]) -> None:
-        self.rules = rules
+    def __init__(
+        self, rules: list[RuleSpec], categories: dict[str, dict[str, Any]] | None = None
+    ) -> None:
+        self.categories = categories or {}
+        self.rules = [replace(rule, phrases=()) for rule in rules]
         self.phrase_rule: list[int] = []
         self.phrase_regex: list[str] = []
         self.phrase_rest: list[tuple[int, ...]] = []
@@ -196,6 +145,44 @@ class Engine:
                     self.first_pair.setdefault(key, []).extend((p, index) for p in pairs)
                 for start in first.starts:
                     self.first_prefix.setdefault(start, []).append(index)
+        self._finish()
+
+    def state(self) -> tuple[Any, ...]:
+        """Plain data for the start-up cache (marshal): building the index is slow."""
+        rules = [tuple(getattr(r, f) for f in RuleSpec.__slots__) for r in self.rules]
+        groups = [(g.words, g.pairs, g.starts) for g in self.groups]
+        return (
+            self.categories,
+            rules,
+            self.phrase_rule,
+            self.phrase_regex,
+            self.phrase_rest,
+            groups,
+            self.first_word,
+            self.first_pair,
+            self.first_prefix,
+        )
+
+    @classmethod
+    def from_state(cls, state: tuple[Any, ...]) -> Engine:
+        engine = cls.__new__(cls)
+        (
+            engine.categories,
+            rules,
+            engine.phrase_rule,
+            engine.phrase_regex,
+            engine.phrase_rest,
+            groups,
+            engine.first_word,
+            engine.first_pair,
+            engine.first_prefix,
+        ) = state
+        engine.rules = [RuleSpec(*r) for r in rules]
+        engine.groups = [Group.restore(*g) for g in groups]
+        engine._finish()
+        return engine
+
+    def _finish(self) -> None:
         self.first_words = frozenset(self.first_word)
         self.first_pair_keys = frozenset(self.first_pair)
         self._prefix_gate: re.Pattern[str] | None = None
@@ -346,10 +333,10 @@ class Engine:
                 ):
                     continue
                 if quotes is None:
-                    quotes = [q.span() for q in QUOTE.finditer(ns)]
+                    quotes = quoted_spans(ns)
                 if any(qa <= a and b <= qb for qa, qb in quotes):
                     continue
-                severity = _context_severity(rule, ns, a, b)
+                severity = context_severity(rule, ns, a, b)
                 if severity is None:
                     continue
                 out.append(
@@ -366,31 +353,6 @@ class Engine:
                     )
                 )
         return out
-
-
-def _context_severity(rule: RuleSpec, ns: str, a: int, b: int) -> Severity | None:
-    """The severity after the taxonomy's context rules, or None to drop the match."""
-    severity: Severity = rule.severity  # type: ignore[assignment]
-    before = ns[max(0, a - WINDOW) : a]
-    if rule.negation == "drop":
-        if CONTRAST.search(before):
-            return "warning" if severity == "error" else severity
-        negated = NEGATION.search(before)
-        if negated is not None and not NOT_NEGATION.match(negated.group(0)):
-            return None
-    if rule.self_only:
-        other = OTHERS_BEFORE.search(before)
-        if other is not None and not FIRST_PERSON.search(other.group(2)):
-            between = other.group(2).strip(" ,")
-            subject = not OBJECT_CUE.search(other.group(1) or "")
-            if subject and (not between or OTHERS_LINK.search(between)):
-                return None
-        if ns.count(" ", a, b) <= 1 and OTHERS_AFTER.match(ns, b):
-            return None
-        mine = FIRST_PERSON.search(ns[:a]) is not None
-        if not mine and (REMEDY_START.match(ns) or UNTIL_SELF.match(ns[b:])):
-            return None
-    return severity
 
 
 def resolve_overlaps(findings: list[Finding]) -> list[Finding]:

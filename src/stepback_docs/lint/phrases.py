@@ -263,6 +263,7 @@ def _cost(anchors: frozenset[Anchor]) -> int:
 anchor_cost = _cost
 
 MAX_SEQS = 400  # beyond this many spellings an element is not used for word pairs
+MAX_PAIRS = 60  # larger pair groups cost start-up (the index is loaded every run)
 
 
 def _tokens(word: str) -> tuple[str, ...]:
@@ -305,12 +306,12 @@ def _pair_groups(items: list[_Node]) -> list[frozenset[Anchor]]:
     groups = []
     seqs = [None if i.kind in ("opt", "gap", "num") else _seqs(i) for i in items]
     for here in seqs:
-        if here and all(len(t) >= 2 for t in here):
+        if here and len(here) <= MAX_PAIRS and all(len(t) >= 2 for t in here):
             groups.append(frozenset(Anchor(f"{t[0]} {t[1]}", True) for t in here))
     for left, right in pairwise(seqs):
         if left and right and all(left) and all(right):
             pairs = {f"{a[-1]} {b[0]}" for a in left for b in right}
-            if len(pairs) <= MAX_SEQS:
+            if len(pairs) <= MAX_PAIRS:
                 groups.append(frozenset(Anchor(p, True) for p in pairs))
     return groups
 

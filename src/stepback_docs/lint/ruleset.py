@@ -8,7 +8,6 @@ next run, an unchanged one is read back as plain JSON.
 
 from __future__ import annotations
 
-import json
 import os
 import zlib
 from dataclasses import dataclass
@@ -89,16 +88,24 @@ def rule_files(directory: Path = RULES_DIR) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml"))
 
 
-COMPILER = (Path(__file__), Path(__file__).with_name("phrases.py"))
+COMPILER = tuple(
+    Path(__file__).with_name(name) for name in ("ruleset.py", "phrases.py", "engine.py")
+)
 
 
-def _checksum(files: list[Path]) -> str:
-    """Rule files and the compiler itself: editing either invalidates the cache."""
+def checksum(directory: Path = RULES_DIR) -> str:
+    """Rule files and the compiler and engine sources: editing any of them invalidates
+    the compiled cache (zlib: hashlib alone costs 6 ms of start-up)."""
     crc = zlib.crc32(str(FORMAT_VERSION).encode())
+    files = rule_files(directory)
     for path in (*COMPILER, *files):
         crc = zlib.crc32(path.name.encode(), crc)
         crc = zlib.crc32(path.read_bytes(), crc)
-    return f"{crc:08x}"
+    return f"{crc:08x}-{len(files)}"
+
+
+def cache_file(name: str) -> Path:
+    return _cache_dir() / name
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,49 +115,10 @@ class Ruleset:
 
 
 def load_rules(directory: Path = RULES_DIR) -> Ruleset:
-    """Compiled rules for every file in ``directory`` (cached between runs)."""
-    files = rule_files(directory)
-    cache = _cache_dir() / f"rules-{_checksum(files)}-{len(files)}.json"
-    try:
-        raw = json.loads(cache.read_text(encoding="utf-8"))
-        return Ruleset([_spec_from_json(item) for item in raw["rules"]], raw["categories"])
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    parsed = read_rule_files(files)
-    ruleset = Ruleset(compile_files(parsed), category_defaults(parsed))
-    try:
-        from ..writing import write_text_atomic
-
-        payload = {
-            "rules": [_spec_to_json(s) for s in ruleset.rules],
-            "categories": ruleset.categories,
-        }
-        write_text_atomic(cache, json.dumps(payload))
-    except OSError:
-        pass  # a read-only home only costs start-up time
-    return ruleset
-
-
-def _spec_to_json(spec: RuleSpec) -> dict[str, Any]:
-    data = {name: getattr(spec, name) for name in RuleSpec.__slots__}
-    data["phrases"] = [
-        [p.regex, [[list(a) for a in group] for group in p.required]] for p in spec.phrases
-    ]
-    data["suggestions"] = list(spec.suggestions)
-    return data
-
-
-def _spec_from_json(item: dict[str, Any]) -> RuleSpec:
-    item = dict(item)
-    item["phrases"] = tuple(
-        PhraseSpec(
-            str(regex),
-            tuple(tuple((str(t), bool(w)) for t, w in group) for group in required),
-        )
-        for regex, required in item["phrases"]
-    )
-    item["suggestions"] = tuple(item["suggestions"])
-    return RuleSpec(**item)
+    """Parse and compile every rule file in ``directory`` (slow: the engine caches the
+    result, see ``stepback_docs.lint._base_engine``)."""
+    parsed = read_rule_files(rule_files(directory))
+    return Ruleset(compile_files(parsed), category_defaults(parsed))
 
 
 def read_rule_files(files: list[Path]) -> list[tuple[Path, dict[str, Any]]]:
