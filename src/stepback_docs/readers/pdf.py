@@ -144,20 +144,32 @@ def _content_bytes(page: Any) -> int:
 
 @contextlib.contextmanager
 def _deadline(seconds: float) -> Iterator[None]:
-    """Raise _Timeout after ``seconds`` (main thread with SIGALRM only; else no-op)."""
+    """Raise _Timeout after ``seconds`` (main thread with SIGALRM only; else no-op).
+
+    The alarm repeats every 0.1 s until disarmed: an exception raised while Python runs
+    a finalizer (pypdf makes plenty of garbage) is swallowed, so one alarm is not enough.
+    """
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
         yield
         return
+    armed = [True]
 
     def on_alarm(signum: int, frame: object) -> None:
-        raise _Timeout
+        if armed[0]:
+            raise _Timeout
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    earlier = signal.setitimer(signal.ITIMER_REAL, seconds)
+    earlier = signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        while True:  # an alarm may land here before we disarm: retry until disarmed
+            try:
+                armed[0] = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                break
+            except _Timeout:
+                continue
         signal.signal(signal.SIGALRM, previous)
         if earlier[0]:  # someone else's timer was running: give it back
             signal.setitimer(signal.ITIMER_REAL, *earlier)
