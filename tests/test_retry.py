@@ -48,7 +48,7 @@ def test_client_errors_are_permanent(status: int) -> None:
     assert not is_transient(status_error(status), POLICY)
 
 
-@pytest.mark.parametrize("status", [500, 502, 503, 504, 529])
+@pytest.mark.parametrize("status", [408, 500, 502, 503, 504, 529])
 def test_server_errors_are_transient(status: int) -> None:
     assert is_transient(status_error(status), POLICY)
 

@@ -103,6 +103,8 @@ def is_transient(exc: BaseException, policy: RetryPolicy) -> bool:
     if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
         return True
     status = status_of(exc)
+    if status == 408:  # the server timed out waiting for us
+        return True
     if status == 429:
         if is_quota_exhausted(exc):
             return False
