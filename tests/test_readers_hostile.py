@@ -105,6 +105,23 @@ def lying_zip_bomb() -> bytes:
     return data.replace(real, (1024).to_bytes(4, "little"))
 
 
+def pdf_huge_xref(entries: int = 300_000) -> bytes:
+    """A valid PDF whose cross-reference table lists ``entries`` more (free) objects."""
+    base = pdf_bytes(["Hello"])
+    head, tail = base.split(b"xref\n", 1)
+    real = tail.split(b"\n")[2:8]
+    size = len(real) + entries
+    table = b"xref\n0 %d\n" % size + b"\n".join(real) + b"\n" + b"0000000000 65535 f \n" * entries
+    trailer = b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, len(head))
+    return head + table + trailer
+
+
+def pdf_many_objects(count: int = 250_000) -> bytes:
+    """No usable cross-reference table, so a reader must scan: ``count`` tiny objects."""
+    body = b"".join(b"%d 0 obj null endobj\n" % n for n in range(10, 10 + count))
+    return b"%PDF-1.4\n" + body + b"%%EOF\n"
+
+
 def many_entries() -> bytes:
     return zip_bytes({f"word/media/{i}.xml": "<a/>" for i in range(limits.MAX_ZIP_ENTRIES + 1)})
 
@@ -224,6 +241,16 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
         ".pdf",
         lambda: pdf_bytes(["x"] * 50, shared=b"BT (a) Tj ET " * (MB // 13)),
         "PDF has over 4 MB of drawing instructions: refusing it",
+    ),
+    "pdf-huge-xref": (
+        ".pdf",
+        pdf_huge_xref,
+        "PDF has 300,006 objects (limit 200,000): refusing it",
+    ),
+    "pdf-many-objects": (
+        ".pdf",
+        pdf_many_objects,
+        "PDF has 250,000 objects (limit 200,000): refusing it",
     ),
     "pdf-corrupt": (
         ".pdf",

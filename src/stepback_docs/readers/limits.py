@@ -24,6 +24,7 @@ RATIO_FLOOR = 10 * MB
 # document; a resume has under 20,000) keep one part's tree well under 100 MB.
 MAX_XML_TAGS = 600_000
 MAX_PDF_PAGES = 500
+MAX_PDF_OBJECTS = 200_000  # a resume has a few hundred; a 500-page book ~100,000
 MAX_PDF_STREAM_BYTES = 20 * MB  # one decoded PDF stream (a page's content, a font)
 # Drawing instructions interpreted for text: a resume page has 5-200 KB of them.
 MAX_PDF_PAGE_CONTENT_BYTES = 2 * MB

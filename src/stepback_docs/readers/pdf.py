@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import re
 import signal
 import threading
 import warnings
@@ -27,6 +28,7 @@ from stepback_docs.errors import StepbackError
 from stepback_docs.findings import Block
 from stepback_docs.readers.limits import (
     MAX_PDF_CONTENT_BYTES,
+    MAX_PDF_OBJECTS,
     MAX_PDF_PAGE_CONTENT_BYTES,
     MAX_PDF_PAGES,
     MAX_PDF_SECONDS,
@@ -65,6 +67,7 @@ def read_pdf(data: bytes, display: str) -> list[Block]:
 
     if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
         raise fail(display, "not a PDF (no %PDF header)")
+    _check_object_count(data, display)
     blocks: list[Block] = []
     try:
         with (
@@ -193,3 +196,20 @@ def _check_content_budget(reader: Any, display: str) -> None:
                 f"PDF has over {MAX_PDF_CONTENT_BYTES // MB} MB of drawing instructions: "
                 "refusing it",
             )
+
+
+_SIZE = re.compile(rb"/Size\s+(\d{1,12})")
+
+
+def _check_object_count(data: bytes, display: str) -> None:
+    """Refuse a PDF declaring or holding more objects than any document needs.
+
+    pypdf keeps an entry per cross-reference object (and rebuilds the table by scanning
+    when it is broken): two million entries took 9 s and over 220 MB. Counting first is
+    a fast byte scan.
+    """
+    declared = max((int(m.group(1)) for m in _SIZE.finditer(data)), default=0)
+    present = data.count(b" obj")
+    count = max(declared, present)
+    if count > MAX_PDF_OBJECTS:
+        raise fail(display, f"PDF has {count:,} objects (limit {MAX_PDF_OBJECTS:,}): refusing it")
