@@ -23,6 +23,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import venv
@@ -251,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     model = find_gguf(python)
     print(f"model: {model}", flush=True)
     os.environ.pop("OPENAI_API_KEY", None)
-    log = REPO / ".llama-server.log"
+    log = Path(tempfile.gettempdir()) / f"stepback-llama-server-{os.getpid()}.log"
     summary: list[dict[str, Any]] = []
     with llama_server(python, model, log) as base_url:
         if args.only in (None, "backend"):
