@@ -4,7 +4,9 @@ under RLIMIT_AS, and we assert its peak resident memory too)."""
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 import random
 import subprocess
 import sys
@@ -175,6 +177,11 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
         lambda: raw_docx("<w:p/>" * (limits.MAX_XML_TAGS + 1)),
         f"part word/document.xml has {limits.MAX_XML_TAGS + 6:,} XML tags (limit "
         f"{limits.MAX_XML_TAGS:,}): refusing it",
+    ),
+    "xml-text-run-too-long": (
+        ".docx",
+        lambda: raw_docx(para(run(base64.b64encode(os.urandom(8 * MB)).decode()))),
+        "part word/document.xml has a run of text over 10 MB: refusing it",
     ),
     "strict-ooxml": (
         ".docx",

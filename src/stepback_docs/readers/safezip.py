@@ -175,8 +175,15 @@ def parse_xml(data: bytes, display: str, name: str) -> Any:
     try:
         root = etree.fromstring(data, _PARSER)
     except (etree.XMLSyntaxError, etree.ParserError, ValueError) as exc:
-        if "Excessive depth" in str(exc):
+        reason = str(exc)
+        if "Excessive depth" in reason:
             raise fail(display, f"part {name} nests elements too deeply: refusing it") from None
+        if "Text node too long" in reason:
+            raise fail(display, f"part {name} has a run of text over 10 MB: refusing it") from None
+        if "Resource limit exceeded" in reason or "XML_PARSE_HUGE" in reason:
+            raise fail(
+                display, f"part {name} exceeds the XML parser's size limits: refusing it"
+            ) from None
         raise fail(display, f"part {name} is not well-formed XML ({exc})") from None
     if root.getroottree().docinfo.doctype:  # e.g. a UTF-16 part the byte scan missed
         raise fail(display, f"part {name} declares a DOCTYPE: refusing unsafe XML")
