@@ -19,7 +19,7 @@ from typing import Any, get_args
 from tenacity import RetryCallState, Retrying, retry_if_result, stop_after_attempt
 
 from .backends import get_backend
-from .backends.templates import TemplatesBackend, salutation
+from .backends.templates import TemplatesBackend, render, salutation
 from .documents import KINDS, Backend, Document, Draft, GuardResult, Length, Usage
 from .errors import StepbackError
 from .guards import GuardError, Guards, failures, profile_text_problems, public_fields
@@ -80,7 +80,8 @@ def generate(
         raise StepbackError("max_redrafts must be 0 or more")
     chosen = get_backend(backend)
     templates = chosen if isinstance(chosen, TemplatesBackend) else _templates()
-    guards = guards_for(profile)
+    key = profile.model_dump_json()  # the profile's content, computed once per call
+    guards = guards_for(profile, key)
     documents = []
     for kind in kinds:
         if chosen is templates:
@@ -98,16 +99,17 @@ _DEFAULT_TEMPLATES: list[TemplatesBackend] = []
 _GUARDS: dict[str, Guards] = {}
 
 
-def guards_for(profile: Profile) -> Guards:
+def guards_for(profile: Profile, key: str | None = None) -> Guards:
     """The profile's guards, reused when a batch asks for one kind at a time.
 
     Keyed by the profile's content (its JSON), so an edited profile never meets stale
     indexes; safe across threads because a lost race only builds a second copy.
     """
-    key = profile.model_dump_json()
+    key = key if key is not None else profile.model_dump_json()
     guards = _GUARDS.get(key)
     if guards is None:
         guards = Guards(profile)
+        guards.key = key
         if len(_GUARDS) >= 64:
             _GUARDS.clear()
         _GUARDS[key] = guards
@@ -141,11 +143,11 @@ def template_document(
     profile: Profile, kind: str, length: str, templates: TemplatesBackend, guards: Guards
 ) -> Document:
     """The template document for ``kind``; ``GuardError`` if it cannot pass its guards."""
-    draft = templates.draft(profile, kind, length=length)  # type: ignore[arg-type]
-    results = guards.check(kind, length, draft.paragraphs)
+    paragraphs = render(templates.view(profile, guards.key), kind, length)
+    results = guards.check(kind, length, paragraphs)
     if not all(r.passed for r in results):
         raise _profile_error(profile, kind, results, guards)
-    return _document(profile, kind, "templates", draft.paragraphs, results, length)
+    return _document(profile, kind, "templates", paragraphs, results, length)
 
 
 def _profile_error(

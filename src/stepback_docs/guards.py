@@ -383,6 +383,14 @@ _DEBRIS: tuple[_Check, ...] = (
 )
 
 
+# (pattern, what, hints matched as written, hints matched against the lowered text)
+_CHECKS = tuple(
+    (pattern, what, tuple(h for h in hints if not h.islower()),
+     tuple(h for h in hints if h.islower()))
+    for pattern, what, hints in _PLACEHOLDERS + _DEBRIS
+)
+
+
 def _doubled_word(text: str) -> str | None:
     words = text.lower().split()
     for first, second in itertools.pairwise(words):
@@ -426,8 +434,8 @@ def form_problems(kind: str, length: str, paragraphs: list[str]) -> list[str]:
     if doubled:
         problems.append(f"remove a doubled word: {doubled!r}")
     lowered = text.lower()
-    for pattern, what, hints in _PLACEHOLDERS + _DEBRIS:
-        if not any(h in (lowered if h.islower() else text) for h in hints):
+    for pattern, what, exact, lower in _CHECKS:
+        if not (any(h in text for h in exact) or any(h in lowered for h in lower)):
             continue
         match = pattern.search(text)
         if match:
@@ -541,19 +549,29 @@ class _LeakPrefilter:
         none do), or None when the prefilter is off and the whole text must be checked."""
         if self.stems is None:
             return None
-        memo = self._memo
-        suspects = []
-        for sentence in _SENTENCE_SPLIT.split(text):
-            for word in set(self._word_re.findall(sentence.lower().replace("’", "'"))):
-                stem = memo.get(word)
-                if stem is None:
-                    if len(memo) > 100_000:
-                        memo.clear()
-                    stem = memo[word] = self._stem(word)
-                if stem in self.stems:
-                    suspects.append(sentence.strip())
-                    break
+        hits = self._hits(text)
+        if not hits:
+            return ""
+        suspects = [
+            sentence.strip() for sentence in _SENTENCE_SPLIT.split(text)
+            if not self._hits(sentence).isdisjoint(hits)
+        ]
         return "\n\n".join(suspects)
+
+    def _hits(self, text: str) -> set[str]:
+        """Words of ``text`` whose stem is distinctive."""
+        assert self.stems is not None
+        memo = self._memo
+        hits = set()
+        for word in set(self._word_re.findall(text.lower().replace("’", "'"))):
+            stem = memo.get(word)
+            if stem is None:
+                if len(memo) > 100_000:
+                    memo.clear()
+                stem = memo[word] = self._stem(word)
+            if stem in self.stems:
+                hits.add(word)
+        return hits
 
 
 class Guards:
@@ -561,6 +579,7 @@ class Guards:
 
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
+        self.key: str | None = None  # the profile's JSON, when a cache knows it
         self.public = public_text(profile)
         self.corpus = f" {_normalize(self.public)} "
         self.numbers = NumberIndex.of(self.public)

@@ -409,10 +409,11 @@ class TemplatesBackend:
     def __init__(self) -> None:
         self._views: dict[str, dict[str, Any]] = {}
 
-    def view(self, profile: Profile) -> dict[str, Any]:
-        """The profile's view, cached by content so a batch drafting one kind at a time
-        builds it once, and an edited profile never gets a stale one."""
-        key = profile.model_dump_json()
+    def view(self, profile: Profile, key: str | None = None) -> dict[str, Any]:
+        """The profile's view, cached by content (``key``: the profile's JSON) so a batch
+        drafting one kind at a time builds it once, and an edited profile never gets a
+        stale one."""
+        key = key if key is not None else profile.model_dump_json()
         view = self._views.get(key)
         if view is None:
             view = profile_view(profile)
