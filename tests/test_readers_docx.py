@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import docx
 from docx.enum.section import WD_SECTION
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fixtures.docgen import para, part_xml, raw_docx, run, textbox
 from stepback_docs.findings import Block
-from stepback_docs.readers import read_document
+from stepback_docs.readers import read_bytes, read_document
 
 
 def read_raw(
@@ -183,3 +186,29 @@ def test_main_part_found_through_package_relationships(tmp_path: Path) -> None:
     path = tmp_path / "cv.docx"
     path.write_bytes(zip_bytes(members))
     assert [b.text for b in read_document(path)] == ["Moved main part"]
+
+
+XML_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"),
+    max_size=12,
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(XML_TEXT, st.booleans(), st.booleans()), min_size=1, max_size=6))
+def test_any_split_into_formatted_runs_reads_back_as_one_string(
+    pieces: list[tuple[str, bool, bool]],
+) -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    for text, bold, italic in pieces:
+        added = paragraph.add_run(text)
+        added.bold, added.italic = bold, italic
+    buffer = io.BytesIO()
+    document.save(buffer)
+    expected = "".join(text for text, _, _ in pieces)
+    blocks = read_bytes(buffer.getvalue(), "cv.docx", ".docx")
+    if expected.strip():
+        assert [(b.story, b.paragraph, b.text) for b in blocks] == [("body", 1, expected)]
+    else:
+        assert blocks == []
