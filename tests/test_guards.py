@@ -293,3 +293,26 @@ def test_run_guards_returns_all_four_in_order() -> None:
 def test_failures_prefix_guard_names() -> None:
     results = [GuardResult("form", False, ["too long"]), GuardResult("lint", True, [])]
     assert failures(results) == ["form: too long"]
+
+
+def test_leak_prefilter_never_hides_a_leak_the_linter_would_find() -> None:
+    leak = pytest.importorskip("stepback_docs.lint.leak")
+    from stepback_docs.guards import _LeakPrefilter
+
+    notes = (
+        "My manager Brigitte cancelled the studies budget twice; companies like Vortexa "
+        "kept calling. I planned to leave after the reorganisation and I was miserable, "
+        "stressed and promised a promotion that never came. Salary was $182k in 2023."
+    )
+    prefilter = _LeakPrefilter(leak, notes)
+    assert prefilter.stems, "the prefilter should be active with the linter's leak module"
+    words = notes.split()
+    checked = 0
+    for start in range(len(words)):
+        for size in (1, 2, 3):
+            text = "I led the plant well. " + " ".join(words[start:start + size]) + " indeed."
+            if leak.leak_findings(text, notes):
+                checked += 1
+                assert prefilter.suspects(text), text
+    assert checked > 20
+    assert prefilter.suspects("I led the plant well and grew output.") == ""

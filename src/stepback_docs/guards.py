@@ -543,12 +543,22 @@ class _LeakPrefilter:
             self.stems = frozenset(stems)
         except (AttributeError, TypeError, IndexError):
             self.stems = None
+        # Every stem is a prefix of the words it comes from (the stemmer only trims
+        # endings, turning "ies" into "y"), so one regex scan rules most documents out.
+        prefixes = sorted({s[:-1] if s.endswith("y") else s for s in self.stems or ()},
+                          key=len, reverse=True)
+        self._any_stem = (
+            re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + ")", re.IGNORECASE)
+            if prefixes else None
+        )
 
     def suspects(self, text: str) -> str | None:
         """The sentences of ``text`` that contain a distinctive stem, joined (empty when
         none do), or None when the prefilter is off and the whole text must be checked."""
         if self.stems is None:
             return None
+        if self._any_stem is None or self._any_stem.search(text) is None:
+            return ""
         hits = self._hits(text)
         if not hits:
             return ""
