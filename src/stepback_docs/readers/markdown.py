@@ -15,7 +15,6 @@ for every opening delimiter), because a hostile file must not make the linter ha
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 
@@ -28,8 +27,8 @@ _TOML_END = re.compile(r"^\+\+\+[ \t]*\r?$", re.M)
 _FENCE_OPEN = re.compile(r"(`{3,})([^`]*)$|(~{3,})")
 _LIST_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 _INDENTED = re.compile(r"\n(?: {4}|[ ]{0,3}\t)[ \t]*([^ \t\r\n][^\n]{0,11})")
-_BACKTICKS = re.compile(r"`+")
-_BLANK_LINE = re.compile(r"\n[ \t\r]*(?=\n)")
+_BACKTICKS = re.compile(r"``*")  # not "`+": sre only fast-scans a literal prefix
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 _AUTOLINK = re.compile(
     r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*"
@@ -51,7 +50,7 @@ _LINK = re.compile(
     r"\[(?P<text>" + _LINK_TEXT + r")(?P<tail>\]\(\s*(?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)"
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)|\]\[[^\[\]\n]{0,999}\])"
 )
-_URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}$")
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 _URL_REST = re.compile(r"[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"*_~]")
 _LINE_MARKERS = re.compile(
     r"\n(?=[ \t]*[-+*>=_|:0-9[])(?:"  # the lookahead rejects most lines at once
@@ -64,6 +63,8 @@ _LINE_MARKERS = re.compile(
 )
 _COMMON_MARKERS = ("\n- ", "\n* ", "\n+ ", "\n> ", "\n  - ", "\n    - ")
 _HEADING = re.compile(r"\n(?P<open>[ \t]*#{1,6})(?P<body>(?:[ \t][^\n]*)?)(?=\n|$)")
+_HEADING_CLOSED = re.compile(r"#[ \t]*\r?\n|\n[ \t]+#")  # closing hashes or indented
+_ATX_OPEN = re.compile(r"\n#{1,6}(?=[ \t]|\r?\n)")
 _HEADING_CLOSE = re.compile(r"[ \t]#+[ \t]*\r?$")
 
 
@@ -117,7 +118,10 @@ def blank_markdown(text: str) -> str:
             text = text.replace(literal, "\n" + " " * (len(literal) - 1))
     text = _LINE_MARKERS.sub(_blank_line_match, text)
     if "#" in text:
-        text = _HEADING.sub(_blank_heading, text)
+        if text.rstrip().endswith("#") or _HEADING_CLOSED.search(text):
+            text = _HEADING.sub(_blank_heading, text)  # "## Title ##", "  # Indented"
+        else:
+            text = _ATX_OPEN.sub(_blank_line_match, text)  # the common "## Title"
     for char in _EMPHASIS_RUNS:
         if char in text:
             for pattern, spaces in _emphasis(char):
@@ -257,23 +261,30 @@ def _may_have_code_block(text: str) -> bool:
 def _code_span_ranges(text: str) -> list[tuple[int, int]]:
     """Inline code: a backtick run up to the next run of the same length, same paragraph.
 
-    Done with a precomputed "next run of this length" table instead of a regex so that
-    many unmatched backticks cannot make it quadratic.
+    Done with a precomputed "next run of this length" table and a forward-only search
+    for paragraph breaks instead of one regex, so that many unmatched backticks cannot
+    make it quadratic.
     """
     runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
-    breaks = [m.start() for m in _BLANK_LINE.finditer(text)]
     following: list[int | None] = [None] * len(runs)
-    last_seen: dict[tuple[int, int], int] = {}
+    last_seen: dict[int, int] = {}
     for index in range(len(runs) - 1, -1, -1):
         start, end = runs[index]
-        key = (bisect.bisect(breaks, start), end - start)
-        following[index] = last_seen.get(key)
-        last_seen[key] = index
+        following[index] = last_seen.get(end - start)
+        last_seen[end - start] = index
     ranges: list[tuple[int, int]] = []
+    blank = -1  # start of the first paragraph break at or after the current run
     index = 0
     while index < len(runs):
         closer = following[index]
         if closer is None:
+            index += 1
+            continue
+        opened = runs[index][1]
+        if blank < opened:
+            found = _BLANK_LINE.search(text, opened)
+            blank = found.start() if found else len(text)
+        if runs[closer][0] > blank:  # the span would cross a paragraph break
             index += 1
             continue
         ranges.append((runs[index][0], runs[closer][1]))
@@ -326,8 +337,7 @@ def _url_ranges(text: str) -> list[tuple[int, int]]:
         while position != -1:
             start = position
             if marker == "://":
-                scheme = _URL_SCHEME.search(text, max(0, position - 32), position)
-                start = scheme.start() if scheme else position
+                start = _scheme_start(text, position)
             rest = _URL_REST.match(text, position + len(marker))
             end = rest.end() if rest else position + len(marker)
             before = text[start - 1] if start else " "
@@ -335,3 +345,17 @@ def _url_ranges(text: str) -> list[tuple[int, int]]:
                 ranges.append((start, end))
             position = text.find(marker, end)
     return ranges
+
+
+def _scheme_start(text: str, colon: int) -> int:
+    """Start of the URL scheme ending at ``colon`` ("https" in "https://"), at most 32 back.
+
+    A short backward walk: a regex search over the window was the slowest step here.
+    """
+    start = colon
+    floor = max(0, colon - 32)
+    while start > floor and text[start - 1] in _SCHEME_CHARS:
+        start -= 1
+    while start < colon and not text[start].isalpha():  # a scheme starts with a letter
+        start += 1
+    return start
