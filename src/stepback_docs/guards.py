@@ -584,6 +584,19 @@ class _LeakPrefilter:
         return hits
 
 
+_PREFILTERS: dict[str, _LeakPrefilter] = {}
+
+
+def _prefilter_for(module: Any, notes: str) -> _LeakPrefilter:
+    """One prefilter per distinct notes text (building one compiles a regex)."""
+    prefilter = _PREFILTERS.get(notes)
+    if prefilter is None:
+        if len(_PREFILTERS) >= 256:
+            _PREFILTERS.clear()
+        prefilter = _PREFILTERS[notes] = _LeakPrefilter(module, notes)
+    return prefilter
+
+
 class Guards:
     """The four guards for one profile; build once per profile, run on every document."""
 
@@ -597,7 +610,7 @@ class Guards:
         self._lint = _lint_module()
         self._leak = _leak_module() if self.notes else None
         self._prefilter = (
-            _LeakPrefilter(self._leak, self.notes) if self._leak and self.notes else None
+            _prefilter_for(self._leak, self.notes) if self._leak and self.notes else None
         )
         self._private: PrivateIndex | None = None
 
