@@ -357,3 +357,8 @@ def test_every_move_passes_every_guard(move: str, tone: str, kinds: list[str],
         for document in generate(make_profile(**overrides), length=length):  # type: ignore[arg-type]
             assert document.ok, (length, [g for g in document.guards if not g.passed])
             assert "Krondike" not in document.text and "$260k" not in document.text
+
+
+def test_a_single_kind_may_be_given_as_a_string() -> None:
+    documents = generate(make_profile(), kinds="linkedin-headline")
+    assert [d.kind for d in documents] == ["linkedin-headline"]

@@ -70,7 +70,7 @@ def generate(
     public text fails a guard, ``DraftRejected`` when an LLM draft fails and
     ``fallback`` is off.
     """
-    kinds = list(kinds)
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     for kind in kinds:
         if kind not in KINDS:
             raise StepbackError(f"unknown document kind {kind!r}: choose from {', '.join(KINDS)}")
