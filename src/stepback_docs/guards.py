@@ -101,7 +101,7 @@ _NUMBER_RE = re.compile(
     rf"|(?P<num>(?<![\w.])(?:{_NUM}){_SUFFIX}))",
     re.IGNORECASE,
 )
-_NUMBER_WORD_RE = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b")
+_WORD_TOKEN_RE = re.compile(r"\w+")  # number words are whole words: "two", not "network"
 
 
 def _figures(text: str) -> Iterator[tuple[str, str, float, float]]:
@@ -110,8 +110,9 @@ def _figures(text: str) -> Iterator[tuple[str, str, float, float]]:
         kind = match.lastgroup or "num"
         token = match.group(0)
         yield (kind, token, *_value(token))
-    for match in _NUMBER_WORD_RE.finditer(text.lower()):
-        yield ("num", match.group(0), *_value(match.group(0)))
+    for word in _WORD_TOKEN_RE.findall(text.lower()):
+        if word in _NUMBER_WORDS:
+            yield ("num", word, *_value(word))
 
 
 def _value(token: str) -> tuple[float, float]:
