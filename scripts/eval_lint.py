@@ -1,10 +1,12 @@
 """Print the doubt linter's quality on a labeled JSONL set (default: the shared dev set).
 
-    python scripts/eval_lint.py [FILE.jsonl ...] [--misses]
+    python scripts/eval_lint.py [FILE.jsonl ...] [--misses] [--slow]
 
 Prints precision, recall and category accuracy under the quality-bar counting (see
 ``stepback_docs.lint.evaluate``), a per-category table and the confusion table; with
-``--misses`` also every missed doubt sentence, false alarm and wrong category.
+``--misses`` also every missed doubt sentence, false alarm and wrong category; with
+``--slow`` the rules whose anchor words send the most harmless benchmark documents to
+full analysis (fix those first when the throughput bench is slow).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from stepback_docs.errors import StepbackError
 from stepback_docs.lint.evaluate import NONE, Report, evaluate, load_jsonl
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,17 +52,55 @@ def show(path: Path, report: Report, misses: bool) -> None:
     print()
 
 
+def slow_rules(top: int = 20) -> None:
+    """Which rules' rarest required words occur in ordinary career documents."""
+    from collections import Counter
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from corpus import generate
+
+    from stepback_docs.lint import _engine
+    from stepback_docs.lint.engine import normalise, tokens_of
+
+    engine = _engine()
+    docs = generate(0.3)
+    hits: Counter[tuple[str, str]] = Counter()
+    for doc in docs:
+        norm = normalise(doc)
+        tokens = tokens_of(norm)
+        spaced = b" " + b" ".join(tokens) + b" "
+        for word in engine.first_words.intersection(tokens):
+            for p in engine.first_word[word]:
+                hits[(engine.rules[engine.phrase_rule[p]].id, word.decode())] += 1
+        for key in engine.first_pair_keys.intersection(tokens):
+            for pair, p in engine.first_pair[key]:
+                if pair in spaced:
+                    hits[(engine.rules[engine.phrase_rule[p]].id, pair.decode().strip())] += 1
+    print(f"anchor hits per benchmark document: {sum(hits.values()) / len(docs):.1f}")
+    print(f"rule / anchor word that triggers full analysis / documents (of {len(docs)}):")
+    for (rule, word), count in hits.most_common(top):
+        print(f"  {rule:40} {word!r:24} {count}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--misses", action="store_true", help="list every error")
+    parser.add_argument("--slow", action="store_true", help="rules that slow the linter")
     args = parser.parse_args(argv)
+    if args.slow:
+        slow_rules()
+        return 0
     files = args.files or [DEV_SET]
     for path in files:
         if not path.is_file():
             print(f"eval_lint: {path}: no such file", file=sys.stderr)
             return 2
-        show(path, evaluate(load_jsonl(path)), args.misses)
+        try:
+            show(path, evaluate(load_jsonl(path)), args.misses)
+        except StepbackError as exc:  # a broken rule file: one line, not a traceback
+            print(f"eval_lint: {exc}", file=sys.stderr)
+            return 2
     return 0
 
 

@@ -27,17 +27,23 @@ LEAD = re.compile(r"[\s#>*+\-\u2013\u2014\u2022|]*(?:\d{1,2}[.)]\s+)?[\s*_]*")
 WORD = re.compile(r"\w+")
 
 
-
 # Bytes that can never be part of a \w word, mapped to spaces so that bytes.split() yields
 # the text's words at C speed (non-ASCII words are re-split exactly with WORD).
 _KEEP = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
 SPLIT_TABLE = bytes(c if (c in _KEEP or c >= 128) else 32 for c in range(256))
+# Non-ASCII punctuation common in documents, blanked before splitting into words.
+COMMON_MARKS = tuple(
+    c.encode() for c in "\u2013\u2014\u00b7\u2022\u2026\u201c\u201d\u00a0\u00ab\u00bb\u2012\u2015"
+)
 PREFIX_KEY = 3  # prefix anchors are first looked up by their first three letters
 
 
 def tokens_of(norm: str) -> list[bytes]:
     """The \\w+ words of ``norm`` in order, as UTF-8 bytes (the prefilter's input)."""
     data = norm.encode("utf-8", "surrogatepass").translate(SPLIT_TABLE)
+    if not data.isascii():
+        for mark in COMMON_MARKS:
+            data = data.replace(mark, b" ")
     tokens = data.split()
     if data.isascii():
         return tokens

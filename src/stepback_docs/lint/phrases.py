@@ -58,9 +58,11 @@ FREQUENT_ANCHORS = frozenset(  # frequent in career documents: not distinctive e
     larger close closed shift loyalty where can also showed write writing hope expect
     expected own owned call called calls step steps room reach track play care level
     return returned move moved stay stayed left leave offer offered hand hands line
-    meet met ready free hard easy fast quick view point points face show chance""".split()  # noqa: SIM905
+    meet met ready free hard easy fast quick view point points face show chance ahead
+    behind front top bottom next""".split()  # noqa: SIM905
 )
 COMMON_ANCHORS = FREQUENT_ANCHORS
+COMMON_WORDS = STOP_ANCHORS | FREQUENT_ANCHORS
 
 
 class PhraseError(ValueError):
@@ -249,6 +251,8 @@ def _word_cost(a: Anchor) -> int:
         return {2000: 1000, 1100: 30, 200: 10}.get(sum(costs), 30)
     if a.text in STOP_ANCHORS or len(a.text) <= 1 or (not a.whole and len(a.text) < 4):
         return 1000
+    if not a.whole and any(w.startswith(a.text) for w in COMMON_WORDS):
+        return 100  # care* also matches every "career"
     if a.text in FREQUENT_ANCHORS or len(a.text) <= 2:
         return 100
     return 1
@@ -334,8 +338,9 @@ def _anchors(node: _Node) -> frozenset[Anchor] | None:
         return frozenset(found)
     if kind == "seq":
         best: frozenset[Anchor] | None = None
-        for item in node.items or []:
-            sub = _anchors(item) if item.kind not in ("opt", "gap", "num") else None
+        items = node.items or []
+        options = [_anchors(i) if i.kind not in ("opt", "gap", "num") else None for i in items]
+        for sub in [*options, *_pair_groups(items)]:
             if sub is not None and (best is None or _cost(sub) < _cost(best)):
                 best = sub
         return best
