@@ -315,4 +315,4 @@ def test_leak_prefilter_never_hides_a_leak_the_linter_would_find() -> None:
                 checked += 1
                 assert prefilter.suspects(text), text
     assert checked > 20
-    assert prefilter.suspects("I led the plant well and grew output.") == ""
+    assert prefilter.suspects("I led the plant well and grew output.") == []

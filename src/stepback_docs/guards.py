@@ -553,21 +553,20 @@ class _LeakPrefilter:
             if prefixes else None
         )
 
-    def suspects(self, text: str) -> str | None:
-        """The sentences of ``text`` that contain a distinctive stem, joined (empty when
-        none do), or None when the prefilter is off and the whole text must be checked."""
+    def suspects(self, text: str) -> list[str] | None:
+        """The sentences of ``text`` that contain a distinctive stem (none: no leak is
+        possible), or None when the prefilter is off and the whole text must be checked."""
         if self.stems is None:
             return None
         if self._any_stem is None or self._any_stem.search(text) is None:
-            return ""
+            return []
         hits = self._hits(text)
         if not hits:
-            return ""
-        suspects = [
+            return []
+        return [
             sentence.strip() for sentence in _SENTENCE_SPLIT.split(text)
             if not self._hits(sentence).isdisjoint(hits)
         ]
-        return "\n\n".join(suspects)
 
     def _hits(self, text: str) -> set[str]:
         """Words of ``text`` whose stem is distinctive."""
@@ -586,6 +585,7 @@ class _LeakPrefilter:
 
 
 _PREFILTERS: dict[str, _LeakPrefilter] = {}
+_LEAKS: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 def _prefilter_for(module: Any, notes: str) -> _LeakPrefilter:
@@ -660,18 +660,29 @@ class Guards:
             return GuardResult("privacy", True, [])
         if self._leak is not None:
             suspects = self._prefilter.suspects(text) if self._prefilter else None
-            if suspects is not None:
-                if not suspects:
-                    return GuardResult("privacy", True, [])
-                text = suspects  # leaks are found within sentences
-            leaks = [
-                f.text for f in self._leak.leak_findings(text, self.notes)
-                if not self._public_or_ours(f.text)
-            ]
+            found = (
+                [f.text for f in self._leak.leak_findings(text, self.notes)]
+                if suspects is None
+                else [leak for sentence in suspects for leak in self._sentence_leaks(sentence)]
+            )
+            leaks = [leak for leak in found if not self._public_or_ours(leak)]
         else:
             leaks = self.private.leaks(text)
         problems = [f"{leak!r} comes from the private notes: remove it" for leak in leaks]
         return GuardResult("privacy", not problems, problems)
+
+    def _sentence_leaks(self, sentence: str) -> tuple[str, ...]:
+        """The linter's leak findings for one sentence, memoized: the sentences that
+        carry a profile's stories and motivations recur in all its documents."""
+        assert self._leak is not None and self.notes is not None
+        key = (self.notes, sentence)
+        found = _LEAKS.get(key)
+        if found is None:
+            found = tuple(f.text for f in self._leak.leak_findings(sentence, self.notes))
+            if len(_LEAKS) >= 20_000:
+                _LEAKS.clear()
+            _LEAKS[key] = found
+        return found
 
     def _public_or_ours(self, phrase: str) -> bool:
         """Words the profile's public text or the templates already use are not leaks."""
