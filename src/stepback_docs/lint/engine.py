@@ -219,7 +219,8 @@ class Engine:
         """One regex for the (few) phrases whose rarest part is a word start."""
         if self._prefix_gate is None and self.first_prefix:
             alternatives = "|".join(re.escape(p) for p in sorted(self.first_prefix))
-            self._prefix_gate = re.compile(rf"(?<!\w)(?:{alternatives})")
+            # No leading look-behind: sre can then skip ahead on the first letters.
+            self._prefix_gate = re.compile(f"(?:{alternatives})")
         return self._prefix_gate
 
     def _candidates(self, norm: str, tokens: list[bytes]) -> dict[str, list[int]]:
@@ -239,7 +240,10 @@ class Engine:
         if gate is not None:
             seen: set[str] = set()
             for m in gate.finditer(norm):
-                word = WORD.match(norm, m.start())
+                at = m.start()
+                if at and (norm[at - 1].isalnum() or norm[at - 1] == "_"):
+                    continue
+                word = WORD.match(norm, at)
                 if word is None or word.group(0) in seen:
                     continue
                 text = word.group(0)
