@@ -140,6 +140,13 @@ def test_name_candidates_classify_kinds() -> None:
     assert found == {"Ada Lovelace": None}
 
 
+def test_compound_number_words_are_one_figure() -> None:
+    index = NumberIndex.of("We opened twenty-five stores and hired 32 people")
+    assert index.missing("25 stores and thirty-two people") == []
+    assert index.missing("twenty-six stores") == ["twenty-six"]
+    assert NumberIndex.of("21 sites").missing("twenty-one sites") == []
+
+
 def test_number_index_keeps_kinds_apart() -> None:
     index = NumberIndex.of("Cut costs 18% ($2.4M a year) across 12 sites")
     assert index.missing("18% and $2.4M and 12 sites") == []

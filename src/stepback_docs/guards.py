@@ -101,6 +101,8 @@ _NUMBER_RE = re.compile(
     rf"|(?P<num>(?<![\w.])(?:{_NUM}){_SUFFIX}))",
     re.IGNORECASE,
 )
+_TENS = frozenset(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))
+_UNITS = frozenset(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"))
 _WORD_TOKEN_RE = re.compile(r"\w+")  # number words are whole words: "two", not "network"
 
 
@@ -110,8 +112,16 @@ def _figures(text: str) -> Iterator[tuple[str, str, float, float]]:
         kind = match.lastgroup or "num"
         token = match.group(0)
         yield (kind, token, *_value(token))
-    for word in _WORD_TOKEN_RE.findall(text.lower()):
-        if word in _NUMBER_WORDS:
+    words = _WORD_TOKEN_RE.findall(text.lower())
+    skip = False
+    for word, after in zip(words, [*words[1:], ""], strict=True):
+        if skip:
+            skip = False
+        elif word in _TENS and after in _UNITS:  # "twenty-five", "thirty two"
+            value = float(_NUMBER_WORDS[word] + _NUMBER_WORDS.get(after, 1))
+            skip = True
+            yield ("num", f"{word}-{after}", value, value)
+        elif word in _NUMBER_WORDS:
             yield ("num", word, *_value(word))
 
 
