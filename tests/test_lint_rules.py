@@ -66,3 +66,66 @@ def test_findings_carry_message_and_reframe() -> None:
     for f in found:
         assert f.message and f.suggestions and all(s.strip() for s in f.suggestions)
         assert f.rule.startswith(f.category + ".")
+
+
+# ---------------------------------------------------------------- the rule format itself
+
+
+def _matches(phrase: str, text: str) -> bool:
+    import re
+
+    from stepback_docs.lint.phrases import compile_phrase
+
+    return re.search(compile_phrase(phrase, {"SELF": ["i", "me"]}).regex, text) is not None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "hit"),
+    [
+        ("bore~", "it bored me", True),
+        ("bore~", "boring work", True),
+        ("bore~", "a borehole", False),
+        ("monoton*", "sheer monotony", True),
+        ("burn out", "i was burned-out", False),
+        ("{burn~|burnt} out", "i was burnt-out", True),
+        ("[really] bored", "really bored", True),
+        ("[really] bored", "bored", True),
+        ("tired ... same", "tired of doing the same", True),
+        ("tired ... same", "tired of one two three four five same", False),
+        ("@SELF was bored", "me was bored", True),
+        ("# months", "out of work for 9 months", True),
+        ("i'm done", "i'm done", True),
+    ],
+)
+def test_phrase_syntax(phrase: str, text: str, hit: bool) -> None:
+    assert _matches(phrase, text) is hit
+
+
+def test_a_bad_rule_file_is_one_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from stepback_docs.errors import StepbackError
+    from stepback_docs.lint.ruleset import load_rules
+
+    (tmp_path / "misery.yaml").write_text(
+        "category: misery\nrules:\n  - id: misery.x\n    phrases: ['{bored']\n"
+        "    message: m\n    suggestions: [s]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(StepbackError) as caught:
+        load_rules(tmp_path)
+    message = str(caught.value)
+    assert "misery.yaml" in message and "misery.x" in message and "missing '}'" in message
+    assert "\n" not in message
+
+
+def test_an_unknown_category_or_key_is_reported(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from stepback_docs.errors import StepbackError
+    from stepback_docs.lint.ruleset import load_rules
+
+    (tmp_path / "gloom.yaml").write_text("category: gloom\nrules: []\n", encoding="utf-8")
+    with pytest.raises(StepbackError, match=r"gloom\.yaml: category 'gloom' is not in"):
+        load_rules(tmp_path)
+    (tmp_path / "gloom.yaml").write_text(
+        "category: misery\nrules:\n  - id: misery.y\n    phrase: [sad]\n", encoding="utf-8"
+    )
+    with pytest.raises(StepbackError, match=r"misery\.y: unknown key 'phrase'"):
+        load_rules(tmp_path)
