@@ -259,6 +259,28 @@ def test_malformed_json_body_is_a_clear_error(profile: Profile) -> None:
                        "(not a chat completion)"
 
 
+@pytest.mark.parametrize("body", [
+    {"error": "not a completion"},
+    {"choices": "none"},
+    [1, 2, 3],
+    {"choices": [{"message": {"content": ["a", "list"]}}]},
+])
+def test_json_that_is_not_a_chat_completion(profile: Profile, body: object) -> None:
+    with serve(Reply(200, body)) as server:
+        exc = draft_error(server.base_url, profile)
+    assert str(exc) == f"the LLM server at {server.base_url} returned malformed JSON " \
+                       "(not a chat completion)"
+
+
+def test_missing_usage_counts_as_zero_tokens(profile: Profile) -> None:
+    reply = completion(PARAGRAPHS)
+    del reply.body["usage"], reply.body["model"]
+    with serve(reply) as server:
+        draft = backend(server.base_url).draft(profile, "cover-letter", length="medium")
+    assert draft.paragraphs == PARAGRAPHS
+    assert draft.usage.total_tokens == 0 and draft.model == "fake-model"
+
+
 def test_empty_choice_list(profile: Profile) -> None:
     with serve(no_choices()) as server:
         exc = draft_error(server.base_url, profile)
