@@ -47,7 +47,7 @@ START_LEVEL: dict[str, int] = {"interview-answer": 1, "cover-letter": 2}
 # under it (about 150 / 300 / 400 words for a cover letter), else the leanest level.
 # The hard limits are the form guard's (guards.WORD_LIMITS).
 WORD_AIMS: dict[tuple[str, str], int] = {
-    ("cover-letter", "short"): 190,
+    ("cover-letter", "short"): 170,
     ("cover-letter", "medium"): 340,
     ("cover-letter", "long"): 450,
     ("interview-answer", "short"): 200,
