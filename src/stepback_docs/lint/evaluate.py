@@ -3,7 +3,8 @@
 One definition of the quality bar, shared by ``scripts/eval_lint.py`` and the tests: a
 sentence counts as flagged when it gets a finding of severity warning or error;
 ``hedging`` sentences are left out of the binary count (hedging is only ``info``); the
-category of a flagged sentence is that of its most severe finding (earliest on ties).
+category of a flagged sentence is that of its first warning-or-error finding (what a
+reader meets first, and the first line the CLI prints for the sentence).
 """
 
 from __future__ import annotations
@@ -79,10 +80,10 @@ class Report:
 
 
 def primary(findings: list[Finding]) -> Finding | None:
-    """The finding that names a sentence's category: most severe, then earliest."""
+    """The finding that names a sentence's category: the earliest."""
     if not findings:
         return None
-    return min(findings, key=lambda f: (-SEVERITY_RANK[f.severity], f.start))
+    return min(findings, key=lambda f: (f.start, -SEVERITY_RANK[f.severity]))
 
 
 def load_jsonl(path: Path) -> list[dict[str, Any]]:
