@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from repo_paths import EXAMPLES
 from stepback_docs import __version__
 from stepback_docs.cli import COMMANDS, generate_docs_main, main
-
-from repo_paths import EXAMPLES
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -95,7 +94,8 @@ def test_validate_reports_every_bad_file_and_exits_1(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"{good}: ok" in result.stdout
     assert "1 of 3 profiles valid" in result.stdout
-    assert f"{bad}:" in result.stderr and "stepback.move: 'step-down' is not one of" in result.stderr
+    assert f"{bad}:" in result.stderr
+    assert "stepback.move: 'step-down' is not one of" in result.stderr
     assert f"{broken}:1:2: JSON syntax error" in result.stderr
     assert "Traceback" not in result.stderr
 

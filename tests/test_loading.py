@@ -84,7 +84,8 @@ def test_unknown_keys_in_json_resume_sections_are_allowed(tmp_path: Path) -> Non
 
 
 def test_missing_required_field_points_at_its_parent(tmp_path: Path) -> None:
-    path = write(tmp_path, VALID.replace("    position: Director of Operations\n", "    industry: food\n"))
+    text = VALID.replace("    position: Director of Operations\n", "    industry: food\n")
+    path = write(tmp_path, text)
     assert messages(path) == [
         f"{path}:9:5: stepback.target.position: required field 'position' is missing "
         "from 'stepback.target'"

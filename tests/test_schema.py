@@ -9,9 +9,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from stepback_docs.schema import profile_schema, schema_text
-
 from repo_paths import EXAMPLES, REPO
+from stepback_docs.schema import profile_schema, schema_text
 
 
 def test_committed_schema_is_in_sync() -> None:
