@@ -6,8 +6,6 @@ traceback reaches a user for an input problem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 
 class StepbackError(Exception):
     """A problem with the user's input or environment, with a one-line message."""
@@ -15,15 +13,24 @@ class StepbackError(Exception):
     exit_code = 2
 
 
-@dataclass(frozen=True)
 class Problem:
     """One located problem in an input file (1-based line and column)."""
 
-    file: str
-    message: str
-    line: int | None = None
-    column: int | None = None
-    field: str | None = None
+    __slots__ = ("column", "field", "file", "line", "message")
+
+    def __init__(
+        self,
+        file: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.file = file
+        self.message = message
+        self.line = line
+        self.column = column
+        self.field = field
 
     def __str__(self) -> str:
         where = self.file
