@@ -527,3 +527,14 @@ def test_one_backend_serves_many_threads(profile: Profile, tmp_path: Path) -> No
     entries = list(tmp_path.rglob("*.json"))
     assert len(entries) == 5 and all(json.loads(p.read_text()) for p in entries)
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_default_cache_is_the_user_cache_folder(
+        profile: Profile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STEPBACK_DOCS_CACHE", str(tmp_path / "user-cache"))
+    with serve(completion(PARAGRAPHS)) as server:
+        options = {"model": "m", "base_url": server.base_url, "api_key": KEY}
+        first = OpenAIBackend(**options).draft(profile, "cover-letter")  # type: ignore[arg-type]
+        again = OpenAIBackend(**options).draft(profile, "cover-letter")  # type: ignore[arg-type]
+    assert (first.requests, again.requests) == (1, 0)
+    assert len(list((tmp_path / "user-cache").rglob("*.json"))) == 1
