@@ -122,6 +122,18 @@ OBJECT_CUES = frozenset(
 NOT_ADJECTIVE_BRIDGE = frozenset(
     [
         "with",
+        "every",
+        "each",
+        "all",
+        "the",
+        "a",
+        "an",
+        "our",
+        "those",
+        "these",
+        "their",
+        "his",
+        "her",
         "of",
         "by",
         "for",
@@ -154,7 +166,7 @@ REMEDY = frozenset(
     reengaged designed built created launched ran led managed taught wrote developed
     established introduced implemented produced supervised maintained directed coordinated
     restored improved transformed overhauled cleaned set sharpened provided used organized
-    organised arranged worked volunteered""".split()  # noqa: SIM905
+    organised arranged worked volunteered handled negotiated oversaw drove""".split()  # noqa: SIM905
 )
 
 

@@ -188,6 +188,11 @@ class _Parser:
             else:
                 if not re.search(r"\w", tok):
                     raise PhraseError(f"{tok!r} is not a word")
+                if tok[0] == "-" or tok[-1] == "-":
+                    raise PhraseError(
+                        f"{tok!r}: a word cannot start or end with a hyphen; write "
+                        f"'slower paced' (a space also matches a hyphen)"
+                    )
                 items.append(_Node("word", text=tok.lower()))
         return _Node("seq", items=items)
 
