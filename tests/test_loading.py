@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from repo_paths import EXAMPLES
 from stepback_docs.errors import ProfileError
 from stepback_docs.loading import load_profile
 
@@ -196,3 +197,39 @@ def test_top_level_list_is_rejected(tmp_path: Path) -> None:
 def test_bom_is_accepted(tmp_path: Path) -> None:
     path = write(tmp_path, b"\xef\xbb\xbf" + VALID.encode())
     assert load_profile(path).basics.name == "Dana Whitfield"
+
+
+def _slow(path: Path) -> object:
+    from stepback_docs.loading import _parse, _read_text, validate_data
+
+    data, tree = _parse(path, _read_text(path))
+    return validate_data(data, tree, str(path))
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_fast_and_slow_paths_agree_on_examples(path: Path) -> None:
+    assert load_profile(path) == _slow(path)
+
+
+def test_fast_path_reads_yaml_1_2_scalars_like_ruamel(tmp_path: Path) -> None:
+    text = VALID.replace(
+        "  name: Dana Whitfield",
+        "  name: Dana Whitfield\n  location:\n    countryCode: NO\n    postalCode: 01234\n"
+        "    region: on",
+    )
+    path = write(tmp_path, text)
+    profile = load_profile(path)
+    assert profile == _slow(path)
+    assert profile.basics.location is not None
+    assert profile.basics.location.countryCode == "NO"
+    assert profile.basics.location.region == "on"
+    assert profile.basics.location.postalCode == "1234"
+
+
+def test_duplicate_json_key_is_reported(tmp_path: Path) -> None:
+    text = (
+        '{"stepback": {"target": {"position": "Director"}, "move": "lower-title",\n'
+        '"move": "entry-level", "motivations": [{"kind": "mission", "detail": "x"}]}}'
+    )
+    (line,) = messages(write(tmp_path, text, "p.json"))
+    assert "duplicate key" in line
