@@ -200,6 +200,41 @@ def test_backend_errors_propagate() -> None:
         generate(make_profile(), kinds=["cover-letter"], backend=Broken())
 
 
+def test_refused_or_garbled_answer_is_redrafted_then_falls_back() -> None:
+    from stepback_docs.backends.llm_errors import LLMBadResponse, LLMRefusal
+
+    class Refusing:
+        name = "refusing"
+        calls = 0
+
+        def draft(self, *args: Any, **kwargs: Any) -> Draft:
+            Refusing.calls += 1
+            if Refusing.calls == 1:
+                raise LLMBadResponse("the LLM server's answer was malformed JSON")
+            raise LLMRefusal("the model refused to write the document")
+
+    document, = generate(make_profile(), kinds=["networking-message"], backend=Refusing())
+    assert Refusing.calls == 3
+    assert document.backend == "templates" and document.ok
+    assert document.fallback_reason is not None
+    assert "response (the model refused" in document.fallback_reason
+
+
+def test_one_garbled_answer_then_a_good_draft_is_used() -> None:
+    from stepback_docs.backends.llm_errors import LLMBadResponse
+
+    class Flaky(ScriptedBackend):
+        def draft(self, profile: Any, kind: str, *, length: str = "medium",
+                  feedback: list[str] | None = None) -> Draft:
+            if not self.calls:
+                self.calls.append((kind, feedback))
+                raise LLMBadResponse("empty choice list")
+            return super().draft(profile, kind, length=length, feedback=feedback)
+
+    document, = generate(make_profile(), kinds=["networking-message"], backend=Flaky(GOOD_NOTE))
+    assert document.backend == "scripted" and document.attempts == 2 and document.ok
+
+
 # ------------------------------------------------------- any valid profile
 
 POSITIONS = ["Director of Operations", "Operations Manager", "HR Coordinator",

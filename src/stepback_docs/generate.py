@@ -19,6 +19,7 @@ from typing import Any, get_args
 from tenacity import RetryCallState, Retrying, retry_if_result, stop_after_attempt
 
 from .backends import get_backend
+from .backends.llm_errors import LLMBadResponse
 from .backends.templates import TemplatesBackend, render, salutation
 from .documents import KINDS, Backend, Document, Draft, GuardResult, Length, Usage
 from .errors import StepbackError
@@ -207,7 +208,14 @@ def _llm_document(
     tally = _Tally()
 
     def draft_once() -> _Attempt:
-        draft = backend.draft(profile, kind, length=length, feedback=tally.feedback)  # type: ignore[arg-type]
+        try:
+            draft = backend.draft(profile, kind, length=length, feedback=tally.feedback)  # type: ignore[arg-type]
+        except LLMBadResponse as exc:
+            # A garbled, empty, truncated or refused answer is a bad draft, not an outage:
+            # draft again, then fall back like any draft that fails its guards.
+            tally.attempts += 1
+            tally.feedback = None
+            return _Attempt(Draft([]), [], [GuardResult("response", False, [str(exc)])])
         tally.attempts += 1
         tally.requests += draft.requests
         tally.usage = tally.usage + draft.usage
