@@ -92,7 +92,7 @@ def lint_text(text: str, config: LintConfig | None = None) -> list[Finding]:
         findings.extend(coach.lint(text, _active(coach, config), allow))
     if config.private_notes:
         findings.extend(_leaks(text, config))
-    findings = resolve_overlaps(apply_config(findings, config))
+    findings = resolve_overlaps(apply_config(findings, config), engine.broad_rules)
     fill_locations(text, findings)
     return findings
 

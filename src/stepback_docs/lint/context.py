@@ -28,6 +28,7 @@ NOT_NEGATION = re.compile(
     r"(?:\b(?:not|never|no)|n't)\s+(?:mind|object|hesitate|averse|opposed|problem|issue|"
     r"doubt|question|objection|regrets?|wait|help|stop|resist|deny|forget)\b"
 )
+INNER_NEGATION = re.compile(r"\b(?:not|never|no|without|hardly)\b|n't")
 UNTIL_SELF = re.compile(r"^[^.;]*?\b(?:until|till)\s+(?:we|i|our|my)\b")
 QUOTE = re.compile(
     r"\"[^\"\n]{1,300}\"|\u201c[^\u201d\n]{1,300}\u201d|(?<![\w])'[^'\n]{1,300}'(?![\w])"
@@ -200,7 +201,9 @@ def context_severity(rule: RuleSpec, ns: str, a: int, b: int) -> Severity | None
     """The severity after the context rules, or None to drop the match."""
     severity: Severity = rule.severity  # type: ignore[assignment]
     before = ns[max(0, a - WINDOW) : a]
-    if rule.negation == "drop":
+    if rule.negation == "drop-any" and INNER_NEGATION.search(ns, a, b):
+        return None  # "I've never once been bored": the negation sits inside the match
+    if rule.negation in ("drop", "drop-any"):
         if CONTRAST.search(before):
             return "warning" if severity == "error" else severity
         negated = NEGATION.search(before)

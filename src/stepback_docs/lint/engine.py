@@ -189,6 +189,8 @@ class Engine:
         return engine
 
     def _finish(self) -> None:
+        # Rules whose matches span a gap (``negation: drop-any``): see resolve_overlaps.
+        self.broad_rules = frozenset(r.id for r in self.rules if r.negation == "drop-any")
         self.first_words = frozenset(self.first_word)
         self.first_pair_keys = frozenset(self.first_pair)
         self._prefix_gate: re.Pattern[str] | None = None
@@ -344,7 +346,7 @@ class Engine:
                     continue
                 if quotes is None:
                     quotes = quoted_spans(ns)
-                if any(qa <= a and b <= qb for qa, qb in quotes):
+                if any(qa <= b - 1 < qb for qa, qb in quotes):  # the feeling is quoted
                     continue
                 severity = context_severity(rule, ns, a, b)
                 if severity is None:
@@ -365,9 +367,24 @@ class Engine:
         return out
 
 
-def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
+def resolve_overlaps(findings: list[Finding], broad: frozenset[str] = frozenset()) -> list[Finding]:
     """Where matches overlap keep the strongest (severity, then length): one finding per
     stretch of text, so a sentence is not reported twice for the same words."""
+    # A broad rule (``@SELF ... miserable``) yields to a tighter match of its category:
+    # "miserable" is a more useful highlight than "I was miserable".
+    findings = [
+        f
+        for f in findings
+        if f.rule not in broad
+        or not any(
+            g is not f
+            and g.category == f.category
+            and f.start <= g.start
+            and g.end <= f.end
+            and (g.end - g.start) < (f.end - f.start)
+            for g in findings
+        )
+    ]
     ranked = sorted(
         findings, key=lambda f: (-SEVERITY_RANK[f.severity], -(f.end - f.start), f.start)
     )

@@ -289,8 +289,8 @@ def _compile_rule(
         for p in _strings(rule.get("except"), f"{where}: except")
     ]
     negation = rule.get("negation", "drop")
-    if negation not in ("drop", "keep"):
-        raise RuleError(f"{where}: negation must be drop or keep")
+    if negation not in ("drop", "drop-any", "keep"):
+        raise RuleError(f"{where}: negation must be drop, drop-any or keep")
     self_only = rule.get("self_only", True)
     if not isinstance(self_only, bool):
         raise RuleError(f"{where}: self_only must be true or false")
