@@ -127,7 +127,7 @@ class Engine:
         self.phrase_regex: list[str] = []
         self.phrase_rest: list[tuple[int, ...]] = []
         group_ids: dict[tuple[tuple[str, bool], ...], int] = {}
-        self.groups: list[Group] = []
+        self.groups: list[Group | tuple[Any, ...]] = []
         self.first_word: dict[bytes, list[int]] = {}
         self.first_pair: dict[bytes, list[tuple[bytes, int]]] = {}
         self.first_prefix: dict[str, list[int]] = {}
@@ -144,7 +144,7 @@ class Engine:
                 self.phrase_rule.append(r_index)
                 self.phrase_regex.append(phrase.regex)
                 self.phrase_rest.append(tuple(gids[1:]))
-                first = self.groups[gids[0]]
+                first = self._group(gids[0])
                 for w in first.words:
                     self.first_word.setdefault(w, []).append(index)
                 for key, pairs in first.pairs.items():
@@ -156,7 +156,9 @@ class Engine:
     def state(self) -> tuple[Any, ...]:
         """Plain data for the start-up cache (marshal): building the index is slow."""
         rules = [tuple(getattr(r, f) for f in RuleSpec.__slots__) for r in self.rules]
-        groups = [(g.words, g.pairs, g.starts) for g in self.groups]
+        groups = [
+            g if isinstance(g, tuple) else (g.words, g.pairs, g.starts) for g in self.groups
+        ]
         return (
             self.categories,
             rules,
@@ -184,7 +186,7 @@ class Engine:
             engine.first_prefix,
         ) = state
         engine.rules = [RuleSpec(*r) for r in rules]
-        engine.groups = [Group.restore(*g) for g in groups]
+        engine.groups = groups  # raw tuples, made into Groups on first use (start-up)
         engine._finish()
         return engine
 
@@ -196,6 +198,12 @@ class Engine:
         self._prefix_gate: re.Pattern[str] | None = None
         self._compiled: dict[int, re.Pattern[str]] = {}
         self._exceptions: dict[int, re.Pattern[str] | None] = {}
+
+    def _group(self, gid: int) -> Group:
+        group = self.groups[gid]
+        if isinstance(group, tuple):
+            group = self.groups[gid] = Group.restore(*group)
+        return group
 
     def compile_all(self) -> None:
         """Compile every regex now (benchmarks: keep one-off cost out of throughput)."""
@@ -266,9 +274,10 @@ class Engine:
             for gid in self.phrase_rest[p]:
                 known = present.get(gid)
                 if known is None:
-                    if keys is None and self.groups[gid].starts:
+                    group = self._group(gid)
+                    if keys is None and group.starts:
                         keys = {w[:PREFIX_KEY] for w in words}
-                    known = present[gid] = self.groups[gid].present(words, spaced, keys)
+                    known = present[gid] = group.present(words, spaced, keys)
                 if not known:
                     ok = False
                     break
