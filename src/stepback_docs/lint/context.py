@@ -183,7 +183,9 @@ def _others_own_it(before: list[str]) -> bool:
             if FIRST_PERSON.intersection(between):
                 return False
             prev = before[max(0, k - 2) : k]
-            objecty = any(w in OBJECT_CUES or w.endswith("ing") or w[:1].isdigit() for w in prev)
+            objecty = any(
+                w in OBJECT_CUES or w.endswith(("ing", "ed")) or w[:1].isdigit() for w in prev
+            )
             return not objecty and (not between or bool(LINKS.intersection(between)))
     return False
 
