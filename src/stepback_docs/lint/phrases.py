@@ -191,7 +191,7 @@ class _Parser:
                 if tok[0] == "-" or tok[-1] == "-":
                     raise PhraseError(
                         f"{tok!r}: a word cannot start or end with a hyphen; write "
-                        f"'slower paced' (a space also matches a hyphen)"
+                        f"'slower paced', not 'slower-{{...}}' (a space also matches a hyphen)"
                     )
                 items.append(_Node("word", text=tok.lower()))
         return _Node("seq", items=items)
