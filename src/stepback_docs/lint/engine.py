@@ -74,19 +74,29 @@ class Group:
     __slots__ = ("pair_keys", "pairs", "starts", "words")
 
     def __init__(self, anchors: tuple[tuple[str, bool], ...]) -> None:
-        self.words = frozenset(t.encode() for t, whole in anchors if whole and " " not in t)
+        self.words = frozenset(_bytes(t) for t, whole in anchors if whole and " " not in t)
         self.pairs: PairMap = {}
         for t, whole in anchors:
             if whole and " " in t:
-                self.pairs.setdefault(_pair_key(t), []).append(f" {t} ".encode())
+                self.pairs.setdefault(_pair_key(t), []).append(_bytes(f" {t} "))
         self.pair_keys = frozenset(self.pairs)
         self.starts = tuple(t for t, whole in anchors if not whole)
 
+    def pack(self) -> tuple[bytes, bytes, tuple[str, ...]]:
+        """Two flat byte strings: unmarshalling them is a copy, not thousands of objects."""
+        pairs = b"\n".join(key + b"\t" + b"\t".join(ps) for key, ps in self.pairs.items())
+        return b" ".join(sorted(self.words)), pairs, self.starts
+
     @classmethod
-    def restore(cls, words: frozenset[bytes], pairs: PairMap, starts: tuple[str, ...]) -> Group:
+    def restore(cls, words: bytes, pairs: bytes, starts: tuple[str, ...]) -> Group:
         group = cls.__new__(cls)
-        group.words, group.pairs, group.starts = words, pairs, starts
-        group.pair_keys = frozenset(pairs)
+        group.words = frozenset(words.split(b" ")) if words else frozenset()
+        group.pairs = {}
+        for line in pairs.split(b"\n") if pairs else ():
+            key, *found = line.split(b"\t")
+            group.pairs[key] = found
+        group.starts = starts
+        group.pair_keys = frozenset(group.pairs)
         return group
 
     def present(self, words: set[bytes], spaced: bytes, keys: set[bytes] | None) -> bool:
@@ -100,12 +110,23 @@ class Group:
         return bool(self.starts)
 
 
+_SHARED: dict[str, bytes] = {}
+
+
+def _bytes(text: str) -> bytes:
+    """One bytes object per distinct word, so the marshal cache stores each once."""
+    got = _SHARED.get(text)
+    if got is None:
+        got = _SHARED[text] = text.encode()
+    return got
+
+
 def _pair_key(pair: str) -> bytes:
     """The rarer word of a pair (the longer one when neither is a stop word)."""
     a, b = pair.split(" ", 1)
     rank = {w: (w in STOP_ANCHORS) * 2 + (w in FREQUENT_ANCHORS) for w in (a, b)}
     best = min((a, b), key=lambda w: (rank[w], -len(w)))
-    return best.encode()
+    return _bytes(best)
 
 
 class Engine:
@@ -156,9 +177,7 @@ class Engine:
     def state(self) -> tuple[Any, ...]:
         """Plain data for the start-up cache (marshal): building the index is slow."""
         rules = [tuple(getattr(r, f) for f in RuleSpec.__slots__) for r in self.rules]
-        groups = [
-            g if isinstance(g, tuple) else (g.words, g.pairs, g.starts) for g in self.groups
-        ]
+        groups = [g if isinstance(g, tuple) else g.pack() for g in self.groups]
         return (
             self.categories,
             rules,
