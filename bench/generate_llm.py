@@ -181,7 +181,7 @@ def breakdown(paths: list[Path], cache: Path, out: Path, kinds: list[str],
     for profile, kind, result in drafts:
         Guards(profile).check(kind, "medium", result.paragraphs)
     guards = clock() - started
-    from stepback_docs.generate import generate
+    from stepback_docs.generator import generate
 
     started = clock()
     docs = [(p, d) for p in profiles for d in generate(p, kinds, backend)]
@@ -231,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         print("WHAT-IF: profiles loaded with json + pydantic only (not the product's loader)")
 
     import stepback_docs.batch  # import cost outside the timed runs
-    import stepback_docs.generate  # noqa: F401
+    import stepback_docs.generator  # noqa: F401
 
     server = FakeServer(args.delay)
     try:

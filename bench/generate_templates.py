@@ -22,7 +22,7 @@ import jinja2
 
 from stepback_docs.backends.templates import TemplatesBackend
 from stepback_docs.documents import KINDS
-from stepback_docs.generate import generate
+from stepback_docs.generator import generate
 from stepback_docs.loading import load_profile
 from stepback_docs.model import Profile
 

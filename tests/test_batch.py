@@ -17,7 +17,7 @@ from stepback_docs.backends.llm_errors import LLMAuthError, LLMServerError
 from stepback_docs.batch import BatchAborted, expand_sources, one_line, run_batch
 from stepback_docs.documents import Document, Usage
 from stepback_docs.errors import StepbackError
-from stepback_docs.generate import generate
+from stepback_docs.generator import generate
 from stepback_docs.guards import GuardError
 from stepback_docs.model import Profile
 

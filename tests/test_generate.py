@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from stepback_docs.documents import KINDS, Draft, Usage
 from stepback_docs.errors import StepbackError
-from stepback_docs.generate import DraftRejected, generate
+from stepback_docs.generator import DraftRejected, generate
 from stepback_docs.guards import GuardError
 from stepback_docs.model import Compensation, MotivationKind, Move, Profile, Tone
 
@@ -338,9 +338,9 @@ def test_an_edited_profile_is_not_served_stale_text() -> None:
     assert "Southwind Farms" in after.text and "Northwind Foods" not in after.text
 
 
-def test_package_level_generate_is_callable_even_after_the_module_is_imported() -> None:
+def test_package_level_generate_is_the_function_even_after_the_module_is_imported() -> None:
     import stepback_docs
-    import stepback_docs.generate  # binds the package attribute to the module
+    import stepback_docs.generator  # must not shadow the package-level export
 
     documents = stepback_docs.generate(make_profile(), kinds=["linkedin-headline"])
     assert documents[0].kind == "linkedin-headline"

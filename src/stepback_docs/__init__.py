@@ -18,7 +18,7 @@ _LAZY = {
     "lint_text": ("stepback_docs.lint", "lint_text"),
     "lint_file": ("stepback_docs.lint", "lint_file"),
     "Finding": ("stepback_docs.findings", "Finding"),
-    "generate": ("stepback_docs.generate", "generate"),
+    "generate": ("stepback_docs.generator", "generate"),
     "Document": ("stepback_docs.documents", "Document"),
 }
 

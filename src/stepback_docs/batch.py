@@ -199,7 +199,7 @@ def run_batch(
     if not paths:
         raise StepbackError("no profiles given")
     if generate_fn is None:
-        from .generate import generate
+        from .generator import generate
 
         generate_fn = generate
     from .backends import get_backend

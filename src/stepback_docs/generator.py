@@ -10,8 +10,6 @@ the template document replaces it and ``fallback_reason`` says why (or, with
 
 from __future__ import annotations
 
-import sys
-import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, get_args
@@ -257,23 +255,3 @@ def _llm_document(
     document.requests = tally.requests
     document.usage = tally.usage
     return document
-
-
-class _CallableModule(types.ModuleType):
-    """``stepback_docs.generate`` is both this module and the function: once the module
-    is imported, Python binds the package attribute to the module, shadowing the lazy
-    function export, so the module itself forwards calls to ``generate()``."""
-
-    def __call__(
-        self,
-        profile: Profile,
-        kinds: Iterable[str] = KINDS,
-        backend: str | Backend = "templates",
-        length: Length = "medium",
-        fallback: bool = True,
-        max_redrafts: int = 2,
-    ) -> list[Document]:
-        return generate(profile, kinds, backend, length, fallback, max_redrafts)
-
-
-sys.modules[__name__].__class__ = _CallableModule
