@@ -77,15 +77,17 @@ class Answers:
         task = user.split("<<<PROFILE_DATA")[0]
         kind = next((k for k, words in KIND_WORDS if words in task), "cover-letter")
         words = re.search(r"about (\d+) words", task)
-        length = WORDS_TO_LENGTH.get(words.group(1), "medium") if words and \
-            kind == "cover-letter" else "medium"
+        length = (
+            WORDS_TO_LENGTH.get(words.group(1), "medium")
+            if words and kind == "cover-letter"
+            else "medium"
+        )
         match = DATA.search(user)
         if match is None:
             raise ValueError("no profile data block in the prompt")
         paragraphs = self.paragraphs(match.group(1), kind, length)
         structured = "response_format" in body
-        content = (json.dumps({"paragraphs": paragraphs}) if structured
-                   else "\n\n".join(paragraphs))
+        content = json.dumps({"paragraphs": paragraphs}) if structured else "\n\n".join(paragraphs)
         prompt_tokens = sum(len(m["content"]) for m in body["messages"]) // 4
         completion_tokens = len(content) // 4
         return {
@@ -93,10 +95,18 @@ class Answers:
             "object": "chat.completion",
             "created": int(time.time()),
             "model": body.get("model", "bench-model"),
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": content}}],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                      "total_tokens": prompt_tokens + completion_tokens},
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": "stop",
+                    "message": {"role": "assistant", "content": content},
+                }
+            ],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
         }
 
 
@@ -145,8 +155,10 @@ def make_server(delay: float, port: int = 0) -> ThreadingHTTPServer:
             try:
                 payload = answers.completion(json.loads(body))
             except Exception as exc:  # a bench bug should be visible, not a hang
-                self._send(400, {"error": {"message": f"fake server: {exc}",
-                                           "type": "invalid_request_error"}})
+                self._send(
+                    400,
+                    {"error": {"message": f"fake server: {exc}", "type": "invalid_request_error"}},
+                )
                 return
             # The answer leaves exactly `delay` after the request arrived.
             time.sleep(max(0.0, delay - (time.monotonic() - started)))

@@ -29,12 +29,49 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples" / "profiles"
 TARGET_RATIO = 1.15
-FIRST = ("Avery", "Blake", "Casey", "Devon", "Emerson", "Finley", "Harper", "Jordan",
-         "Kendall", "Logan", "Morgan", "Parker", "Quinn", "Reese", "Rowan", "Sawyer",
-         "Taylor")
-LAST = ("Abbott", "Barnes", "Castillo", "Dalton", "Ellison", "Fischer", "Garza",
-        "Holloway", "Ibarra", "Jensen", "Keller", "Lambert", "Moreno", "Nakamura", "Okafor",
-        "Pruitt", "Quintero", "Rasmussen", "Sorensen", "Thornton", "Underwood", "Vasquez")
+FIRST = (
+    "Avery",
+    "Blake",
+    "Casey",
+    "Devon",
+    "Emerson",
+    "Finley",
+    "Harper",
+    "Jordan",
+    "Kendall",
+    "Logan",
+    "Morgan",
+    "Parker",
+    "Quinn",
+    "Reese",
+    "Rowan",
+    "Sawyer",
+    "Taylor",
+)
+LAST = (
+    "Abbott",
+    "Barnes",
+    "Castillo",
+    "Dalton",
+    "Ellison",
+    "Fischer",
+    "Garza",
+    "Holloway",
+    "Ibarra",
+    "Jensen",
+    "Keller",
+    "Lambert",
+    "Moreno",
+    "Nakamura",
+    "Okafor",
+    "Pruitt",
+    "Quintero",
+    "Rasmussen",
+    "Sorensen",
+    "Thornton",
+    "Underwood",
+    "Vasquez",
+)
 
 
 def make_profiles(directory: Path, count: int) -> list[Path]:
@@ -63,9 +100,10 @@ class FakeServer:
 
     def __init__(self, delay: float) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, str(REPO / "bench" / "fake_llm_server.py"), "--delay",
-             str(delay)],
-            stdout=subprocess.PIPE, text=True)
+            [sys.executable, str(REPO / "bench" / "fake_llm_server.py"), "--delay", str(delay)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         assert self.process.stdout is not None
         line = self.process.stdout.readline().strip()
         if not line.startswith("READY "):
@@ -79,13 +117,13 @@ class FakeServer:
             return count
 
     def reset(self) -> None:
-        request = urllib.request.Request(f"{self.base_url}/stats/reset", data=b"{}",
-                                         method="POST")
+        request = urllib.request.Request(f"{self.base_url}/stats/reset", data=b"{}", method="POST")
         urllib.request.urlopen(request, timeout=5).close()
 
     def prepare(self, bodies: list[dict[str, Any]]) -> None:
-        request = urllib.request.Request(f"{self.base_url}/prepare",
-                                         data=json.dumps(bodies).encode(), method="POST")
+        request = urllib.request.Request(
+            f"{self.base_url}/prepare", data=json.dumps(bodies).encode(), method="POST"
+        )
         urllib.request.urlopen(request, timeout=300).close()
 
     def stop(self) -> None:
@@ -98,24 +136,42 @@ def prepare(server: FakeServer, paths: list[Path], kinds: list[str]) -> None:
     from stepback_docs.backends.openai_backend import OpenAIBackend
     from stepback_docs.loading import load_profile
 
-    backend = OpenAIBackend(model="bench-model", base_url=server.base_url,
-                            api_key="sk-bench-not-a-key", cache_dir=None)
-    bodies = [backend._request(load_profile(path), kind, "medium", None, "json_schema")
-              for path in paths for kind in kinds]
+    backend = OpenAIBackend(
+        model="bench-model", base_url=server.base_url, api_key="sk-bench-not-a-key", cache_dir=None
+    )
+    bodies = [
+        backend._request(load_profile(path), kind, "medium", None, "json_schema")
+        for path in paths
+        for kind in kinds
+    ]
     server.prepare(bodies)
 
 
-def run(server: FakeServer, paths: list[Path], out: Path, cache: Path, kinds: list[str],
-        jobs: int, *, force: bool = False) -> dict[str, Any]:
+def run(
+    server: FakeServer,
+    paths: list[Path],
+    out: Path,
+    cache: Path,
+    kinds: list[str],
+    jobs: int,
+    *,
+    force: bool = False,
+) -> dict[str, Any]:
     from stepback_docs.backends.openai_backend import OpenAIBackend
     from stepback_docs.batch import run_batch
 
-    backend = OpenAIBackend(model="bench-model", base_url=server.base_url,
-                            api_key="sk-bench-not-a-key", cache_dir=cache, timeout=30)
+    backend = OpenAIBackend(
+        model="bench-model",
+        base_url=server.base_url,
+        api_key="sk-bench-not-a-key",
+        cache_dir=cache,
+        timeout=30,
+    )
     server.reset()
     started, cpu = time.perf_counter(), time.process_time()
-    result = run_batch(paths, out, backend=backend, kinds=kinds, formats=["md"],
-                       jobs=jobs, force=force)
+    result = run_batch(
+        paths, out, backend=backend, kinds=kinds, formats=["md"], jobs=jobs, force=force
+    )
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     docs = [r for r in result.results if r.document is not None]
     return {
@@ -133,8 +189,9 @@ def run(server: FakeServer, paths: list[Path], out: Path, cache: Path, kinds: li
     }
 
 
-def transport_only(server: FakeServer, paths: list[Path], kinds: list[str],
-                   jobs: int) -> dict[str, Any]:
+def transport_only(
+    server: FakeServer, paths: list[Path], kinds: list[str], jobs: int
+) -> dict[str, Any]:
     """backend.draft() alone in a ``jobs``-thread pool: the LLM layer's own overhead
     (prompt, SDK, HTTP, parsing), without loading, guards or writing."""
     from concurrent.futures import ThreadPoolExecutor
@@ -142,21 +199,36 @@ def transport_only(server: FakeServer, paths: list[Path], kinds: list[str],
     from stepback_docs.backends.openai_backend import OpenAIBackend
     from stepback_docs.loading import load_profile
 
-    backend = OpenAIBackend(model="bench-model", base_url=server.base_url,
-                            api_key="sk-bench-not-a-key", cache_dir=None, timeout=30)
+    backend = OpenAIBackend(
+        model="bench-model",
+        base_url=server.base_url,
+        api_key="sk-bench-not-a-key",
+        cache_dir=None,
+        timeout=30,
+    )
     work = [(load_profile(path), kind) for path in paths for kind in kinds]
     server.reset()
     started, cpu = time.perf_counter(), time.process_time()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         drafts = list(pool.map(lambda item: backend.draft(item[0], item[1]), work))
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return {"jobs": jobs, "seconds": seconds, "cpu": cpu, "requests": server.requests(),
-            "written": 0, "failed": 0, "from_llm": len(drafts), "guards_ok": 0,
-            "tokens": sum(d.usage.total_tokens for d in drafts), "errors": []}
+    return {
+        "jobs": jobs,
+        "seconds": seconds,
+        "cpu": cpu,
+        "requests": server.requests(),
+        "written": 0,
+        "failed": 0,
+        "from_llm": len(drafts),
+        "guards_ok": 0,
+        "tokens": sum(d.usage.total_tokens for d in drafts),
+        "errors": [],
+    }
 
 
-def breakdown(paths: list[Path], cache: Path, out: Path, kinds: list[str],
-              base_url: str) -> dict[str, float]:
+def breakdown(
+    paths: list[Path], cache: Path, out: Path, kinds: list[str], base_url: str
+) -> dict[str, float]:
     """Milliseconds of CPU per document for each stage, run sequentially (cache warm).
 
     The concurrent run cannot beat the ideal by more than this CPU allows: every stage
@@ -167,8 +239,9 @@ def breakdown(paths: list[Path], cache: Path, out: Path, kinds: list[str],
     from stepback_docs.loading import load_profile
     from stepback_docs.output import write_document
 
-    backend = OpenAIBackend(model="bench-model", base_url=base_url,
-                            api_key="sk-bench-not-a-key", cache_dir=cache)
+    backend = OpenAIBackend(
+        model="bench-model", base_url=base_url, api_key="sk-bench-not-a-key", cache_dir=cache
+    )
     documents = len(paths) * len(kinds)
     clock = time.process_time
     started = clock()
@@ -191,8 +264,13 @@ def breakdown(paths: list[Path], cache: Path, out: Path, kinds: list[str],
         write_document(doc, profile, out / f"{index}.md", "md")
     write = clock() - started
     per = 1000 / documents
-    return {"load profile": load * per, "backend draft (cache hit)": draft * per,
-            "guards": guards * per, "generate() total": whole * per, "write md": write * per}
+    return {
+        "load profile": load * per,
+        "backend draft (cache hit)": draft * per,
+        "guards": guards * per,
+        "generate() total": whole * per,
+        "write md": write * per,
+    }
 
 
 def patch_fast_loading() -> None:
@@ -219,11 +297,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=16)
     parser.add_argument("--delay", type=float, default=0.2)
     parser.add_argument("--kinds", default="cover-letter,linkedin-about")
-    parser.add_argument("--no-baseline", action="store_true",
-                        help="skip the sequential run (it takes profiles × kinds × delay)")
-    parser.add_argument("--what-if-fast-load", action="store_true",
-                        help="measure as if profiles loaded without ruamel (see "
-                             "patch_fast_loading); not a product measurement")
+    parser.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="skip the sequential run (it takes profiles × kinds × delay)",
+    )
+    parser.add_argument(
+        "--what-if-fast-load",
+        action="store_true",
+        help="measure as if profiles loaded without ruamel (see "
+        "patch_fast_loading); not a product measurement",
+    )
     args = parser.parse_args(argv)
     kinds = args.kinds.split(",")
     if args.what_if_fast_load:
@@ -244,48 +328,67 @@ def main(argv: list[str] | None = None) -> int:
             run(server, paths[:2], root / "warm", root / "warm-cache", kinds, 2)
 
             rows: list[tuple[str, dict[str, Any]]] = []
-            concurrent = run(server, paths, root / "out-jobs", root / "cache-jobs", kinds,
-                             args.jobs)
+            concurrent = run(
+                server, paths, root / "out-jobs", root / "cache-jobs", kinds, args.jobs
+            )
             rows.append((f"--jobs {args.jobs}", concurrent))
             if not args.no_baseline:
                 sequential = run(server, paths, root / "out-seq", root / "cache-seq", kinds, 1)
                 rows.append(("--jobs 1 (baseline)", sequential))
-            cached = run(server, paths, root / "out-jobs", root / "cache-jobs", kinds,
-                         args.jobs, force=True)
+            cached = run(
+                server, paths, root / "out-jobs", root / "cache-jobs", kinds, args.jobs, force=True
+            )
             rows.append((f"--jobs {args.jobs} again (cache)", cached))
             transport = transport_only(server, paths, kinds, args.jobs)
             rows.append((f"draft() only, {args.jobs} threads", transport))
-            stages = breakdown(paths, root / "cache-jobs", root / "out-breakdown", kinds,
-                               server.base_url)
+            stages = breakdown(
+                paths, root / "cache-jobs", root / "out-breakdown", kinds, server.base_url
+            )
     finally:
         server.stop()
 
     documents = args.profiles * len(kinds)
     ideal = concurrent["requests"] * args.delay / args.jobs
     ratio = concurrent["seconds"] / ideal if ideal else float("inf")
-    print(f"{args.profiles} profiles × {len(kinds)} kinds ({', '.join(kinds)}) = "
-          f"{documents} documents; server delay {args.delay * 1000:.0f} ms; formats: md")
-    print(f"{'run':<28}{'wall s':>9}{'CPU s':>8}{'requests':>10}{'written':>9}{'failed':>8}"
-          f"{'by LLM':>8}{'guards ok':>11}{'tokens':>10}")
+    print(
+        f"{args.profiles} profiles × {len(kinds)} kinds ({', '.join(kinds)}) = "
+        f"{documents} documents; server delay {args.delay * 1000:.0f} ms; formats: md"
+    )
+    print(
+        f"{'run':<28}{'wall s':>9}{'CPU s':>8}{'requests':>10}{'written':>9}{'failed':>8}"
+        f"{'by LLM':>8}{'guards ok':>11}{'tokens':>10}"
+    )
     for label, row in rows:
-        print(f"{label:<28}{row['seconds']:>9.2f}{row['cpu']:>8.2f}{row['requests']:>10}{row['written']:>9}"
-              f"{row['failed']:>8}{row['from_llm']:>8}{row['guards_ok']:>11}"
-              f"{row['tokens']:>10}")
+        print(
+            f"{label:<28}{row['seconds']:>9.2f}{row['cpu']:>8.2f}{row['requests']:>10}{row['written']:>9}"
+            f"{row['failed']:>8}{row['from_llm']:>8}{row['guards_ok']:>11}"
+            f"{row['tokens']:>10}"
+        )
         for error in row["errors"]:
             print(f"    error: {error}")
-    print(f"ideal for --jobs {args.jobs}: {concurrent['requests']} × {args.delay:g} s / "
-          f"{args.jobs} = {ideal:.2f} s; measured / ideal = {ratio:.3f} "
-          f"(target ≤ {TARGET_RATIO})")
+    print(
+        f"ideal for --jobs {args.jobs}: {concurrent['requests']} × {args.delay:g} s / "
+        f"{args.jobs} = {ideal:.2f} s; measured / ideal = {ratio:.3f} "
+        f"(target ≤ {TARGET_RATIO})"
+    )
     transport_ideal = transport["requests"] * args.delay / args.jobs
-    print(f"the LLM layer alone (draft() in {args.jobs} threads, no guards or files): "
-          f"measured / ideal = {transport['seconds'] / transport_ideal:.3f}")
+    print(
+        f"the LLM layer alone (draft() in {args.jobs} threads, no guards or files): "
+        f"measured / ideal = {transport['seconds'] / transport_ideal:.3f}"
+    )
     if not args.no_baseline:
         speedup = sequential["seconds"] / concurrent["seconds"]
         print(f"speed-up over the sequential baseline: {speedup:.1f}×")
-    print("CPU per document, sequential, cache warm (ms): " + ", ".join(
-        f"{name} {ms:.2f}" for name, ms in stages.items()))
-    ok = (ratio <= TARGET_RATIO and cached["requests"] == 0
-          and concurrent["failed"] == 0 and concurrent["from_llm"] == documents)
+    print(
+        "CPU per document, sequential, cache warm (ms): "
+        + ", ".join(f"{name} {ms:.2f}" for name, ms in stages.items())
+    )
+    ok = (
+        ratio <= TARGET_RATIO
+        and cached["requests"] == 0
+        and concurrent["failed"] == 0
+        and concurrent["from_llm"] == documents
+    )
     print(f"second run requests: {cached['requests']} (target 0)")
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1

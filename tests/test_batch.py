@@ -29,15 +29,19 @@ KINDS2 = ["cover-letter", "linkedin-headline"]
 class Recorder:
     """A generate() double that records calls and makes a small fixed document."""
 
-    def __init__(self, fail: dict[tuple[str, str], BaseException] | None = None,
-                 barrier: threading.Barrier | None = None) -> None:
+    def __init__(
+        self,
+        fail: dict[tuple[str, str], BaseException] | None = None,
+        barrier: threading.Barrier | None = None,
+    ) -> None:
         self.calls: list[tuple[str, str]] = []
         self.fail = fail or {}
         self.barrier = barrier
         self.lock = threading.Lock()
 
-    def __call__(self, profile: Profile, kinds: Iterable[str], backend: Any, length: str,
-                 fallback: bool) -> list[Document]:
+    def __call__(
+        self, profile: Profile, kinds: Iterable[str], backend: Any, length: str, fallback: bool
+    ) -> list[Document]:
         (kind,) = list(kinds)
         name = profile.basics.name or "?"
         with self.lock:
@@ -47,8 +51,15 @@ class Recorder:
         problem = self.fail.get((name, kind))
         if problem is not None:
             raise problem
-        return [Document(kind=kind, paragraphs=[f"{name} {kind} {length}"], backend="fake",
-                         usage=Usage(10, 5), requests=1)]
+        return [
+            Document(
+                kind=kind,
+                paragraphs=[f"{name} {kind} {length}"],
+                backend="fake",
+                usage=Usage(10, 5),
+                requests=1,
+            )
+        ]
 
 
 def _files(root: Path) -> list[str]:
@@ -64,8 +75,11 @@ def test_writes_every_kind_and_format_with_the_real_generator(tmp_path: Path) ->
         ("new-field-hr", "linkedin-headline", "written"),
     ]
     assert _files(tmp_path) == sorted(
-        f"{stem}/{kind}.{fmt}" for stem in ("vp-to-director", "new-field-hr")
-        for kind in KINDS2 for fmt in ("md", "json", "docx"))
+        f"{stem}/{kind}.{fmt}"
+        for stem in ("vp-to-director", "new-field-hr")
+        for kind in KINDS2
+        for fmt in ("md", "json", "docx")
+    )
     data = json.loads((tmp_path / "new-field-hr" / "cover-letter.json").read_text())
     assert data["backend"] == "templates" and data["kind"] == "cover-letter"
     assert data["paragraphs"] == result.results[2].document.paragraphs  # type: ignore[union-attr]
@@ -84,8 +98,9 @@ def test_rerun_skips_finished_documents_unless_forced(tmp_path: Path) -> None:
     assert [r.status for r in result.results] == ["skipped", "written"]
 
     forced = Recorder()
-    result = run_batch([VP], tmp_path, kinds=KINDS2, formats=["md", "txt"], force=True,
-                       generate_fn=forced)
+    result = run_batch(
+        [VP], tmp_path, kinds=KINDS2, formats=["md", "txt"], force=True, generate_fn=forced
+    )
     assert len(forced.calls) == 2 and result.count("written") == 2
 
 
@@ -104,8 +119,7 @@ def test_a_finished_profile_is_not_even_parsed_again(
         return real(path)
 
     monkeypatch.setattr(loading, "load_profile", counting)
-    result = run_batch([VP, HR], tmp_path, kinds=KINDS2, formats=["md"],
-                       generate_fn=Recorder())
+    result = run_batch([VP, HR], tmp_path, kinds=KINDS2, formats=["md"], generate_fn=Recorder())
     assert parsed == ["new-field-hr.yaml"]
     assert [r.status for r in result.results] == ["skipped", "skipped", "written", "skipped"]
 
@@ -113,8 +127,7 @@ def test_a_finished_profile_is_not_even_parsed_again(
 def test_editing_a_profile_makes_its_documents_due_again(tmp_path: Path) -> None:
     profile = tmp_path / "maria.yaml"
     shutil.copy(VP, profile)
-    run_batch([profile], tmp_path / "out", kinds=KINDS2, formats=["md"],
-              generate_fn=Recorder())
+    run_batch([profile], tmp_path / "out", kinds=KINDS2, formats=["md"], generate_fn=Recorder())
     unchanged = Recorder()
     run_batch([profile], tmp_path / "out", kinds=KINDS2, formats=["md"], generate_fn=unchanged)
     assert unchanged.calls == []
@@ -129,8 +142,9 @@ def test_a_bad_profile_is_reported_and_the_rest_complete(tmp_path: Path) -> None
     bad = tmp_path / "broken.yaml"
     bad.write_text("stepback: [unclosed\n")
     missing = tmp_path / "missing.yaml"
-    result = run_batch([bad, VP, missing], tmp_path / "out", kinds=KINDS2, formats=["txt"],
-                       generate_fn=Recorder())
+    result = run_batch(
+        [bad, VP, missing], tmp_path / "out", kinds=KINDS2, formats=["txt"], generate_fn=Recorder()
+    )
     failed = result.failed
     assert [(r.stem, r.kind) for r in failed] == [("broken", None), ("missing", None)]
     assert [r.documents for r in failed] == [2, 2]  # progress: both kinds are accounted for
@@ -138,21 +152,30 @@ def test_a_bad_profile_is_reported_and_the_rest_complete(tmp_path: Path) -> None
     assert "YAML syntax error" in failed[0].error and "\n" not in failed[0].error
     assert failed[1].error == f"{missing}: no such file"
     assert result.count("written") == 2
-    assert _files(tmp_path / "out") == ["vp-to-director/cover-letter.txt",
-                                        "vp-to-director/linkedin-headline.txt"]
+    assert _files(tmp_path / "out") == [
+        "vp-to-director/cover-letter.txt",
+        "vp-to-director/linkedin-headline.txt",
+    ]
 
 
 def test_a_failing_document_does_not_stop_its_siblings(tmp_path: Path) -> None:
-    guard = GuardError("cover-letter: the template document failed its guards:",
-                       ["form: 226 words: cut it to at most 200", "lint: x"])
+    guard = GuardError(
+        "cover-letter: the template document failed its guards:",
+        ["form: 226 words: cut it to at most 200", "lint: x"],
+    )
     server = LLMServerError("http://127.0.0.1:9/v1 answered 500 on every attempt")
-    fake = Recorder(fail={("Maria Okafor", "cover-letter"): guard,
-                          ("Elena Vasquez", "linkedin-headline"): server})
-    result = run_batch([VP, HR], tmp_path, kinds=KINDS2, formats=["md"], jobs=3,
-                       generate_fn=fake)
+    fake = Recorder(
+        fail={
+            ("Maria Okafor", "cover-letter"): guard,
+            ("Elena Vasquez", "linkedin-headline"): server,
+        }
+    )
+    result = run_batch([VP, HR], tmp_path, kinds=KINDS2, formats=["md"], jobs=3, generate_fn=fake)
     assert [r.status for r in result.results] == ["failed", "written", "written", "failed"]
-    assert result.results[0].error == ("cover-letter: the template document failed its "
-                                       "guards: form: 226 words: cut it to at most 200; lint: x")
+    assert result.results[0].error == (
+        "cover-letter: the template document failed its "
+        "guards: form: 226 words: cut it to at most 200; lint: x"
+    )
     assert result.results[3].error == server.args[0]
     assert result.usage == Usage(20, 10) and result.requests == 2
 
@@ -170,26 +193,37 @@ def test_jobs_really_run_documents_at_the_same_time(tmp_path: Path) -> None:
     # Four documents must all be in generate() at once to pass the barrier; with
     # fewer threads the barrier times out and the documents fail.
     fake = Recorder(barrier=threading.Barrier(4, timeout=10))
-    result = run_batch([VP, HR], tmp_path, kinds=KINDS2, formats=["txt"], jobs=4,
-                       generate_fn=fake)
+    result = run_batch([VP, HR], tmp_path, kinds=KINDS2, formats=["txt"], jobs=4, generate_fn=fake)
     assert result.count("written") == 4, [r.error for r in result.results]
 
     lonely = Recorder(barrier=threading.Barrier(2, timeout=0.3))
-    result = run_batch([VP], tmp_path / "seq", kinds=KINDS2, formats=["txt"], jobs=1,
-                       generate_fn=lonely)
+    result = run_batch(
+        [VP], tmp_path / "seq", kinds=KINDS2, formats=["txt"], jobs=1, generate_fn=lonely
+    )
     assert result.count("failed") == 2  # sequential: nobody to meet at the barrier
 
 
 def test_results_keep_input_order_and_callbacks_see_every_document(tmp_path: Path) -> None:
     seen: list[tuple[str, str | None]] = []
     totals: list[int] = []
-    result = run_batch([HR, VP], tmp_path, kinds=["linkedin-headline", "cover-letter"],
-                       formats=["txt"], jobs=4, generate_fn=Recorder(),
-                       on_start=totals.append, on_result=lambda r: seen.append((r.stem, r.kind)))
+    result = run_batch(
+        [HR, VP],
+        tmp_path,
+        kinds=["linkedin-headline", "cover-letter"],
+        formats=["txt"],
+        jobs=4,
+        generate_fn=Recorder(),
+        on_start=totals.append,
+        on_result=lambda r: seen.append((r.stem, r.kind)),
+    )
     assert totals == [4]
     order = [(r.stem, r.kind) for r in result.results]
-    assert order == [("new-field-hr", "linkedin-headline"), ("new-field-hr", "cover-letter"),
-                     ("vp-to-director", "linkedin-headline"), ("vp-to-director", "cover-letter")]
+    assert order == [
+        ("new-field-hr", "linkedin-headline"),
+        ("new-field-hr", "cover-letter"),
+        ("vp-to-director", "linkedin-headline"),
+        ("vp-to-director", "cover-letter"),
+    ]
     assert sorted(seen, key=str) == sorted(order, key=str)
 
 
@@ -197,8 +231,10 @@ def test_interrupt_leaves_only_complete_files(tmp_path: Path) -> None:
     fake = Recorder(fail={("Maria Okafor", "linkedin-headline"): KeyboardInterrupt()})
     with pytest.raises(KeyboardInterrupt):
         run_batch([VP], tmp_path, kinds=KINDS2, formats=["md", "docx"], generate_fn=fake)
-    assert _files(tmp_path) == ["vp-to-director/cover-letter.docx",
-                                "vp-to-director/cover-letter.md"]
+    assert _files(tmp_path) == [
+        "vp-to-director/cover-letter.docx",
+        "vp-to-director/cover-letter.md",
+    ]
 
 
 def test_api_key_never_reaches_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -238,7 +274,8 @@ def test_usage_errors(tmp_path: Path) -> None:
 def test_one_line_joins_problems_and_names_unexpected_errors() -> None:
     assert one_line(StepbackError("heading:\n  second\n\nthird")) == "heading: second; third"
     assert one_line(StepbackError("a.yaml:1:1: x\na.yaml:2:1: y")) == (
-        "a.yaml:1:1: x; a.yaml:2:1: y")
+        "a.yaml:1:1: x; a.yaml:2:1: y"
+    )
     assert one_line(ValueError("boom")) == "ValueError: boom"
     assert one_line(RuntimeError()) == "RuntimeError"
 

@@ -22,8 +22,12 @@ def test_key_ignores_dict_order_but_not_content() -> None:
     reordered = dict(reversed(list(REQUEST.items())))
     assert request_key(reordered) == request_key(REQUEST)
     assert len(request_key(REQUEST)) == 64
-    for change in ({"model": "n"}, {"temperature": 0.2}, {"base_url": "http://other/v1"},
-                   {"messages": [{"role": "user", "content": "Write a letter."}]}):
+    for change in (
+        {"model": "n"},
+        {"temperature": 0.2},
+        {"base_url": "http://other/v1"},
+        {"messages": [{"role": "user", "content": "Write a letter."}]},
+    ):
         assert request_key({**REQUEST, **change}) != request_key(REQUEST)
 
 
@@ -36,8 +40,9 @@ def test_round_trip_and_layout(tmp_path: Path) -> None:
     assert (tmp_path / key[:2] / f"{key}.json").is_file()
 
 
-@pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"v": 999, "value": {}}',
-                                     '{"v": 1, "value": "text"}', ""])
+@pytest.mark.parametrize(
+    "content", ["{not json", "[1, 2]", '{"v": 999, "value": {}}', '{"v": 1, "value": "text"}', ""]
+)
 def test_damaged_entries_are_misses(tmp_path: Path, content: str) -> None:
     cache = DiskCache(tmp_path)
     key = request_key(REQUEST)
@@ -75,8 +80,9 @@ def test_concurrent_writers_of_one_key_leave_one_whole_entry(tmp_path: Path) -> 
     assert len(files) == 1 and json.loads(files[0].read_text())["value"]["paragraphs"] == big
 
 
-def test_default_dir_honours_the_environment(monkeypatch: pytest.MonkeyPatch,
-                                             tmp_path: Path) -> None:
+def test_default_dir_honours_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("STEPBACK_DOCS_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_cache_dir() == tmp_path / "xdg" / "stepback-docs" / "llm"

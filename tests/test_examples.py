@@ -20,7 +20,8 @@ PROFILES = sorted(EXAMPLES.glob("*.yaml"))
 
 def _script() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "regenerate_examples", REPO / "scripts" / "regenerate_examples.py")
+        "regenerate_examples", REPO / "scripts" / "regenerate_examples.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -29,16 +30,23 @@ def _script() -> ModuleType:
 
 def _tree(root: Path) -> dict[str, str]:
     """The generated documents: ``<stem>/<kind>.md`` (not the hand-written README)."""
-    return {str(p.relative_to(root)): p.read_text(encoding="utf-8")
-            for p in sorted(root.glob("*/*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_text(encoding="utf-8")
+        for p in sorted(root.glob("*/*"))
+        if p.is_file()
+    }
 
 
 def test_there_are_at_least_six_profiles_covering_the_issue_stories() -> None:
     assert len(PROFILES) >= 6
     profiles = [load_profile(p) for p in PROFILES]
     moves = {p.stepback.move for p in profiles}
-    assert {Move.LOWER_TITLE, Move.SMALLER_ORGANIZATION, Move.NEW_INDUSTRY,
-            Move.INDIVIDUAL_CONTRIBUTOR} <= moves
+    assert {
+        Move.LOWER_TITLE,
+        Move.SMALLER_ORGANIZATION,
+        Move.NEW_INDUSTRY,
+        Move.INDIVIDUAL_CONTRIBUTOR,
+    } <= moves
     motivations = {m.kind for p in profiles for m in p.stepback.motivations}
     assert MotivationKind.PREFERRED_EMPLOYER in motivations
     assert MotivationKind.LEARNING in motivations
@@ -58,7 +66,9 @@ def test_there_are_at_least_six_profiles_covering_the_issue_stories() -> None:
 def test_every_example_validates_with_the_cli() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "stepback_docs", "validate", *map(str, PROFILES)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert f"{len(PROFILES)} of {len(PROFILES)} profiles valid" in result.stdout
@@ -75,7 +85,8 @@ def test_committed_output_equals_a_fresh_regeneration(tmp_path: Path) -> None:
     changed = sorted(k for k in fresh if k in committed and committed[k] != fresh[k])
     assert not stale and not changed, (
         f"examples/output is out of date (files {stale}, changed {changed}): "
-        "run python scripts/regenerate_examples.py")
+        "run python scripts/regenerate_examples.py"
+    )
 
 
 def test_private_notes_never_reach_the_examples() -> None:

@@ -33,14 +33,21 @@ def test_defaults_write_md_and_docx_for_every_kind(
     code = generate_docs_main([str(VP), "--out", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 0
-    kinds = ("cover-letter", "linkedin-headline", "linkedin-about", "networking-message",
-             "interview-answer")
-    assert _files(tmp_path) == sorted(f"vp-to-director/{k}.{f}" for k in kinds
-                                      for f in ("md", "docx"))
+    kinds = (
+        "cover-letter",
+        "linkedin-headline",
+        "linkedin-about",
+        "networking-message",
+        "interview-answer",
+    )
+    assert _files(tmp_path) == sorted(
+        f"vp-to-director/{k}.{f}" for k in kinds for f in ("md", "docx")
+    )
     rows = [line for line in out.splitlines() if line.startswith("vp-to-director")]
     assert len(rows) == 5
-    assert all("templates" in r and "4/4 passed" in r and r.rstrip().endswith("written")
-               for r in rows)
+    assert all(
+        "templates" in r and "4/4 passed" in r and r.rstrip().endswith("written") for r in rows
+    )
     assert "5 written, 0 skipped, 0 failed" in out
     assert "tokens: 0 prompt + 0 completion = 0; 0 API requests" in out
 
@@ -59,16 +66,30 @@ def test_failed_profile_exits_1_with_one_line_on_stderr(
 ) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("basics: {}\n")  # no stepback block
-    code = main(["generate", str(broken), str(VP), "--out", str(tmp_path / "out"),
-                 "--kinds", "linkedin-headline", "--format", "md,json", "--quiet"])
+    code = main(
+        [
+            "generate",
+            str(broken),
+            str(VP),
+            "--out",
+            str(tmp_path / "out"),
+            "--kinds",
+            "linkedin-headline",
+            "--format",
+            "md,json",
+            "--quiet",
+        ]
+    )
     captured = capsys.readouterr()
     assert code == 1
     assert captured.out == ""  # --quiet: failures only
     assert captured.err.splitlines() == [
         f"failed: {broken}:1:1: stepback: required field 'stepback' is missing from the profile"
     ]
-    assert _files(tmp_path / "out") == ["vp-to-director/linkedin-headline.json",
-                                        "vp-to-director/linkedin-headline.md"]
+    assert _files(tmp_path / "out") == [
+        "vp-to-director/linkedin-headline.json",
+        "vp-to-director/linkedin-headline.md",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -96,8 +117,7 @@ def test_llm_options_need_the_openai_backend(
 ) -> None:
     code = generate_docs_main([str(VP), "--out", str(tmp_path), "--model", "gpt-x"])
     assert code == 2
-    assert capsys.readouterr().err == (
-        "error: --model applies only to --backend openai\n")
+    assert capsys.readouterr().err == ("error: --model applies only to --backend openai\n")
 
 
 def test_empty_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -110,11 +130,23 @@ def test_all_keyword_and_folder_input(tmp_path: Path, capsys: pytest.CaptureFixt
     folder = tmp_path / "clients"
     folder.mkdir()
     shutil.copy(VP, folder / "maria.yaml")
-    code = generate_docs_main([str(folder), "--out", str(tmp_path / "o"), "--kinds",
-                               "linkedin-headline", "--format", "all", "--jobs", "2"])
+    code = generate_docs_main(
+        [
+            str(folder),
+            "--out",
+            str(tmp_path / "o"),
+            "--kinds",
+            "linkedin-headline",
+            "--format",
+            "all",
+            "--jobs",
+            "2",
+        ]
+    )
     assert code == 0
-    assert _files(tmp_path / "o") == [f"maria/linkedin-headline.{f}"
-                                      for f in ("docx", "json", "md", "txt")]
+    assert _files(tmp_path / "o") == [
+        f"maria/linkedin-headline.{f}" for f in ("docx", "json", "md", "txt")
+    ]
 
 
 # ------------------------------------------------------------------ openai backend
@@ -122,9 +154,23 @@ def test_all_keyword_and_folder_input(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def _openai_args(tmp_path: Path, url: str, *extra: str) -> list[str]:
     cache = [] if "--no-cache" in extra else ["--cache-dir", str(tmp_path / "cache")]
-    return [str(VP), "--out", str(tmp_path / "out"), "--backend", "openai", "--base-url",
-            url, "--model", "fake-model", "--kinds", "linkedin-headline", "--format", "json",
-            *cache, *extra]
+    return [
+        str(VP),
+        "--out",
+        str(tmp_path / "out"),
+        "--backend",
+        "openai",
+        "--base-url",
+        url,
+        "--model",
+        "fake-model",
+        "--kinds",
+        "linkedin-headline",
+        "--format",
+        "json",
+        *cache,
+        *extra,
+    ]
 
 
 def test_openai_documents_report_tokens_and_cache_avoids_new_requests(
@@ -175,8 +221,7 @@ def test_wrong_key_stops_with_exit_2_and_never_prints_the_key(
     captured = capsys.readouterr()
     assert code == 2 and requests == 1  # 401 is never retried
     assert captured.err.splitlines() == [
-        f"error: stopped: the LLM server at {url} rejected the API key (401): "
-        "check OPENAI_API_KEY"
+        f"error: stopped: the LLM server at {url} rejected the API key (401): check OPENAI_API_KEY"
     ]
     assert KEY not in captured.err + captured.out
     assert _files(tmp_path / "out") == []
@@ -214,10 +259,20 @@ def test_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; from stepback_docs.cli import generate_docs_main;"
-         "sys.exit(generate_docs_main())", str(tmp_path / "nope.yaml"), "--out",
-         str(tmp_path / "o"), "--format", "txt"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from stepback_docs.cli import generate_docs_main;"
+            "sys.exit(generate_docs_main())",
+            str(tmp_path / "nope.yaml"),
+            "--out",
+            str(tmp_path / "o"),
+            "--format",
+            "txt",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -226,9 +281,20 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
 
 
 def test_contradicting_cache_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = generate_docs_main([str(VP), "--out", str(tmp_path), "--backend", "openai",
-                               "--base-url", "http://127.0.0.1:9/v1", "--no-cache",
-                               "--cache-dir", str(tmp_path / "c")])
+    code = generate_docs_main(
+        [
+            str(VP),
+            "--out",
+            str(tmp_path),
+            "--backend",
+            "openai",
+            "--base-url",
+            "http://127.0.0.1:9/v1",
+            "--no-cache",
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ]
+    )
     assert code == 2
     assert "--no-cache and --cache-dir contradict each other" in capsys.readouterr().err
 
@@ -243,14 +309,27 @@ def test_environment_configures_the_openai_backend(
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     with serve(completion([HEADLINE])) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-        code = generate_docs_main([str(VP), "--out", str(tmp_path / "out"), "--backend",
-                                   "openai", "--kinds", "linkedin-headline", "--format", "txt",
-                                   "--cache-dir", str(tmp_path / "cache")])
+        code = generate_docs_main(
+            [
+                str(VP),
+                "--out",
+                str(tmp_path / "out"),
+                "--backend",
+                "openai",
+                "--kinds",
+                "linkedin-headline",
+                "--format",
+                "txt",
+                "--cache-dir",
+                str(tmp_path / "cache"),
+            ]
+        )
         sent = server.chat_requests
     assert code == 0 and len(sent) == 1
     assert sent[0].headers["authorization"] == f"Bearer {KEY}"
     assert (tmp_path / "out/vp-to-director/linkedin-headline.txt").read_text() == HEADLINE + "\n"
-    cached = " ".join(p.read_text(errors="replace") for p in (tmp_path / "cache").rglob("*")
-                      if p.is_file())
+    cached = " ".join(
+        p.read_text(errors="replace") for p in (tmp_path / "cache").rglob("*") if p.is_file()
+    )
     assert cached and KEY not in cached
     assert KEY not in capsys.readouterr().out

@@ -127,9 +127,12 @@ def test_private_notes_do_not_ground_figures_or_names() -> None:
 
 
 def test_name_candidates_classify_kinds() -> None:
-    found = {c.text: c.kind for c in name_candidates(
-        "I met the Chief Revenue Officer of Initech and Ada Lovelace of Globex Corp."
-    )}
+    found = {
+        c.text: c.kind
+        for c in name_candidates(
+            "I met the Chief Revenue Officer of Initech and Ada Lovelace of Globex Corp."
+        )
+    }
     assert found == {
         "Chief Revenue Officer of Initech": "job title",
         "Ada Lovelace of Globex Corp": "organization",
@@ -217,20 +220,27 @@ def test_form_catches_debris_and_placeholders(text: str, expected: str) -> None:
 
 def test_form_word_limits() -> None:
     long_letter = ["I can help. " * 60] * 4  # 480 words
-    assert any("cut it to at most 400" in p for p in form_problems(
-        "cover-letter", "medium", long_letter))
-    assert any("write at least" in p for p in form_problems(
-        "cover-letter", "medium", ["I can help.", "Thanks.", "Bye now."]))
+    assert any(
+        "cut it to at most 400" in p for p in form_problems("cover-letter", "medium", long_letter)
+    )
+    assert any(
+        "write at least" in p
+        for p in form_problems("cover-letter", "medium", ["I can help.", "Thanks.", "Bye now."])
+    )
 
 
 def test_form_linkedin_limits() -> None:
-    assert any("at most 220" in p for p in form_problems(
-        "linkedin-headline", "medium", ["Director of Operations | " * 12]))
+    assert any(
+        "at most 220" in p
+        for p in form_problems("linkedin-headline", "medium", ["Director of Operations | " * 12])
+    )
     hook = "I " + "build teams " * 30
     problems = form_problems("linkedin-about", "medium", [hook, "More about me."])
     assert any("hook" in p for p in problems)
-    assert any("first person" in p for p in form_problems(
-        "linkedin-about", "medium", ["Operations leader.", "Builds teams."]))
+    assert any(
+        "first person" in p
+        for p in form_problems("linkedin-about", "medium", ["Operations leader.", "Builds teams."])
+    )
 
 
 def test_form_networking_message_needs_the_ask() -> None:
@@ -317,7 +327,7 @@ def test_leak_prefilter_never_hides_a_leak_the_linter_would_find() -> None:
     checked = 0
     for start in range(len(words)):
         for size in (1, 2, 3):
-            text = "I led the plant well. " + " ".join(words[start:start + size]) + " indeed."
+            text = "I led the plant well. " + " ".join(words[start : start + size]) + " indeed."
             if leak.leak_findings(text, notes):
                 checked += 1
                 assert prefilter.suspects(text), text

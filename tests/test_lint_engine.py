@@ -40,9 +40,10 @@ def test_findings_sorted_by_start() -> None:
 
 
 def test_severity_defaults_follow_the_taxonomy() -> None:
-    by_category = {f.category: f.severity for f in lint_text(
-        "I burned out. I'm overqualified. I just wanted to ask about the role."
-    )}
+    by_category = {
+        f.category: f.severity
+        for f in lint_text("I burned out. I'm overqualified. I just wanted to ask about the role.")
+    }
     assert by_category == {"misery": "error", "rank-on-sleeve": "warning", "hedging": "info"}
 
 

@@ -20,12 +20,21 @@ TRIGGERS = [
     "I couldn't cope",
     "I just wanted to",
     "slow down",
-    "İ", "ß", "\u2019", "\u201c", "\u00a0", "\n\n", ". ", "- ", "'", '"',
+    "İ",
+    "ß",
+    "\u2019",
+    "\u201c",
+    "\u00a0",
+    "\n\n",
+    ". ",
+    "- ",
+    "'",
+    '"',
 ]
 
-texts = st.lists(
-    st.one_of(st.text(max_size=40), st.sampled_from(TRIGGERS)), max_size=12
-).map("".join)
+texts = st.lists(st.one_of(st.text(max_size=40), st.sampled_from(TRIGGERS)), max_size=12).map(
+    "".join
+)
 
 
 def _check(text: str) -> None:

@@ -165,9 +165,7 @@ def test_json_profile_errors_are_located_too(tmp_path: Path) -> None:
 
 def test_empty_file(tmp_path: Path) -> None:
     path = write(tmp_path, "\n  \n# only a comment\n")
-    assert messages(path) == [
-        f"{path}:1:1: is empty; a profile needs at least a `stepback` block"
-    ]
+    assert messages(path) == [f"{path}:1:1: is empty; a profile needs at least a `stepback` block"]
 
 
 def test_non_utf8_file_names_the_byte_and_line(tmp_path: Path) -> None:

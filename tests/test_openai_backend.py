@@ -47,8 +47,12 @@ class Sleeps(list[float]):
 
 def backend(url: str, sleeps: Sleeps | None = None, **kwargs: object) -> OpenAIBackend:
     options: dict[str, object] = {
-        "model": "fake-model", "base_url": url, "api_key": KEY, "cache_dir": None,
-        "sleep": sleeps if sleeps is not None else Sleeps(), "timeout": 5,
+        "model": "fake-model",
+        "base_url": url,
+        "api_key": KEY,
+        "cache_dir": None,
+        "sleep": sleeps if sleeps is not None else Sleeps(),
+        "timeout": 5,
     }
     options.update(kwargs)
     return OpenAIBackend(**options)  # type: ignore[arg-type]
@@ -64,8 +68,9 @@ def draft_error(url: str, profile: Profile, **kwargs: object) -> errs.LLMError:
 
 
 def test_structured_draft_returns_paragraphs_usage_and_model(profile: Profile) -> None:
-    with serve(completion(PARAGRAPHS, model="fake-model-2024", prompt_tokens=300,
-                          completion_tokens=90)) as server:
+    with serve(
+        completion(PARAGRAPHS, model="fake-model-2024", prompt_tokens=300, completion_tokens=90)
+    ) as server:
         draft = backend(server.base_url).draft(profile, "cover-letter", length="short")
     assert draft.paragraphs == PARAGRAPHS
     assert (draft.usage.prompt_tokens, draft.usage.completion_tokens) == (300, 90)
@@ -107,8 +112,12 @@ def test_private_notes_never_reach_any_request_body(profile: Profile) -> None:
     with serve(*replies) as server:
         llm = backend(server.base_url)
         llm.draft(profile, "cover-letter", length="medium")
-        llm.draft(profile, "networking-message", length="long",
-                  feedback=["grounding: '25%' is not in the profile"])
+        llm.draft(
+            profile,
+            "networking-message",
+            length="long",
+            feedback=["grounding: '25%' is not in the profile"],
+        )
     bodies = [r.body.decode() for r in server.requests]
     assert len(bodies) == 4
     for body in bodies:
@@ -128,7 +137,8 @@ def test_profile_text_cannot_close_the_data_block(profile: Profile) -> None:
 
 
 def test_api_key_never_in_debug_logs_or_repr(
-        profile: Profile, caplog: pytest.LogCaptureFixture) -> None:
+    profile: Profile, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     with serve(error(500, "boom"), completion(PARAGRAPHS)) as server:
         llm = backend(server.base_url)
@@ -141,24 +151,36 @@ def test_api_key_never_in_debug_logs_or_repr(
 # --------------------------------------------------------------- plain-text fallback
 
 
-def _rejects_response_format(answer: Reply, accept: tuple[str, ...] = ()) -> Callable[
-        [Recorded], Reply]:
+def _rejects_response_format(
+    answer: Reply, accept: tuple[str, ...] = ()
+) -> Callable[[Recorded], Reply]:
     """A llama.cpp-like server: 422 for any response_format type not in ``accept``."""
 
     def handle(request: Recorded) -> Reply:
         kind = request.json().get("response_format", {}).get("type")
         if kind is not None and kind not in accept:
-            return Reply(422, {"detail": [{"loc": ["body", "response_format", "type"],
-                                           "msg": "Input should be 'text' or 'json_object'"}]})
+            return Reply(
+                422,
+                {
+                    "detail": [
+                        {
+                            "loc": ["body", "response_format", "type"],
+                            "msg": "Input should be 'text' or 'json_object'",
+                        }
+                    ]
+                },
+            )
         return answer
 
     return handle
 
 
 def test_server_without_structured_output_gets_plain_text(profile: Profile) -> None:
-    prose = ("Sure! Here is a cover letter for you:\n\n```\nDear Sam,\n\nI run lean sites."
-             "\nWith the team.\n\nI cut costs 18%.\n\nSincerely,\nDana\n```\n\n"
-             "Let me know if you want changes.")
+    prose = (
+        "Sure! Here is a cover letter for you:\n\n```\nDear Sam,\n\nI run lean sites."
+        "\nWith the team.\n\nI cut costs 18%.\n\nSincerely,\nDana\n```\n\n"
+        "Let me know if you want changes."
+    )
     with serve(handler=_rejects_response_format(completion(content=prose))) as server:
         llm = backend(server.base_url)
         first = llm.draft(profile, "cover-letter", length="medium")
@@ -167,7 +189,11 @@ def test_server_without_structured_output_gets_plain_text(profile: Profile) -> N
     assert first.requests == 3 and second.requests == 1  # the rejections are remembered
     bodies = [r.json() for r in server.chat_requests]
     assert [b.get("response_format", {}).get("type") for b in bodies] == [
-        "json_schema", "json_object", None, None]
+        "json_schema",
+        "json_object",
+        None,
+        None,
+    ]
     assert "blank line" in bodies[2]["messages"][0]["content"]
     assert "JSON object" in bodies[0]["messages"][0]["content"]
 
@@ -184,15 +210,16 @@ def test_json_mode_with_schema_for_llama_cpp_like_servers(profile: Profile) -> N
     assert sent["type"] == "json_object" and sent["schema"]["required"] == ["paragraphs"]
 
 
-def test_llama_cpp_500_about_response_format_downgrades_without_retrying(
-        profile: Profile) -> None:
+def test_llama_cpp_500_about_response_format_downgrades_without_retrying(profile: Profile) -> None:
     """llama-cpp-python's server reports request validation errors as HTTP 500."""
-    invalid = error(500, "1 validation error: {'loc': ('body', 'response_format', 'type'), "
-                         "'msg': \"Input should be 'text' or 'json_object'\"}")
+    invalid = error(
+        500,
+        "1 validation error: {'loc': ('body', 'response_format', 'type'), "
+        "'msg': \"Input should be 'text' or 'json_object'\"}",
+    )
     sleeps = Sleeps()
     with serve(invalid, completion(PARAGRAPHS)) as server:
-        draft = backend(server.base_url, sleeps).draft(profile, "cover-letter",
-                                                       length="medium")
+        draft = backend(server.base_url, sleeps).draft(profile, "cover-letter", length="medium")
     assert draft.paragraphs == PARAGRAPHS and draft.requests == 2 and sleeps == []
     formats = [r.json()["response_format"]["type"] for r in server.chat_requests]
     assert formats == ["json_schema", "json_object"]
@@ -203,8 +230,10 @@ def test_other_bad_requests_are_not_retried_or_downgraded(profile: Profile) -> N
         exc = draft_error(server.base_url, profile)
     assert isinstance(exc, errs.LLMRequestRejected)
     assert len(server.chat_requests) == 1
-    assert str(exc) == (f"the LLM server at {server.base_url} rejected the request "
-                        "(HTTP 400): max_tokens is too large")
+    assert str(exc) == (
+        f"the LLM server at {server.base_url} rejected the request "
+        "(HTTP 400): max_tokens is too large"
+    )
 
 
 # ------------------------------------------------------------- permanent failures
@@ -216,8 +245,9 @@ def test_wrong_key_is_not_retried_and_never_echoed(profile: Profile) -> None:
         exc = draft_error(server.base_url, profile)
     assert isinstance(exc, errs.LLMAuthError)
     assert len(server.chat_requests) == 1
-    assert str(exc) == (f"the LLM server at {server.base_url} rejected the API key (401): "
-                        "check OPENAI_API_KEY")
+    assert str(exc) == (
+        f"the LLM server at {server.base_url} rejected the API key (401): check OPENAI_API_KEY"
+    )
     assert KEY not in str(exc) and "\n" not in str(exc)
 
 
@@ -230,18 +260,25 @@ def test_forbidden_is_not_retried_and_redacts_the_key(profile: Profile) -> None:
 
 
 def test_wrong_model_is_not_retried(profile: Profile) -> None:
-    with serve(error(404, "The model `fake-model` does not exist",
-                     code="model_not_found")) as server:
+    with serve(
+        error(404, "The model `fake-model` does not exist", code="model_not_found")
+    ) as server:
         exc = draft_error(server.base_url, profile)
     assert isinstance(exc, errs.LLMModelNotFound)
     assert len(server.chat_requests) == 1
-    assert str(exc).startswith(f"model 'fake-model' not found at {server.base_url} (404): "
-                               "check --model and --base-url")
+    assert str(exc).startswith(
+        f"model 'fake-model' not found at {server.base_url} (404): check --model and --base-url"
+    )
 
 
 def test_exhausted_quota_is_not_retried(profile: Profile) -> None:
-    quota = error(429, "You exceeded your current quota", type_="insufficient_quota",
-                  code="insufficient_quota", headers={"Retry-After": "1"})
+    quota = error(
+        429,
+        "You exceeded your current quota",
+        type_="insufficient_quota",
+        code="insufficient_quota",
+        headers={"Retry-After": "1"},
+    )
     sleeps = Sleeps()
     with serve(quota) as server:
         exc = draft_error(server.base_url, profile, sleeps=sleeps)
@@ -255,21 +292,28 @@ def test_malformed_json_body_is_a_clear_error(profile: Profile) -> None:
         exc = draft_error(server.base_url, profile)
     assert isinstance(exc, errs.LLMBadResponse)
     assert len(server.chat_requests) == 1
-    assert str(exc) == f"the LLM server at {server.base_url} returned malformed JSON " \
-                       "(not a chat completion)"
+    assert (
+        str(exc) == f"the LLM server at {server.base_url} returned malformed JSON "
+        "(not a chat completion)"
+    )
 
 
-@pytest.mark.parametrize("body", [
-    {"error": "not a completion"},
-    {"choices": "none"},
-    [1, 2, 3],
-    {"choices": [{"message": {"content": ["a", "list"]}}]},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"error": "not a completion"},
+        {"choices": "none"},
+        [1, 2, 3],
+        {"choices": [{"message": {"content": ["a", "list"]}}]},
+    ],
+)
 def test_json_that_is_not_a_chat_completion(profile: Profile, body: object) -> None:
     with serve(Reply(200, body)) as server:
         exc = draft_error(server.base_url, profile)
-    assert str(exc) == f"the LLM server at {server.base_url} returned malformed JSON " \
-                       "(not a chat completion)"
+    assert (
+        str(exc) == f"the LLM server at {server.base_url} returned malformed JSON "
+        "(not a chat completion)"
+    )
 
 
 def test_missing_usage_counts_as_zero_tokens(profile: Profile) -> None:
@@ -292,8 +336,9 @@ def test_refusal_field(profile: Profile) -> None:
     with serve(completion(refusal="I can't help with that request.")) as server:
         exc = draft_error(server.base_url, profile)
     assert isinstance(exc, errs.LLMRefusal)
-    assert str(exc) == ("the model 'fake-model' refused to write this document: "
-                        "I can't help with that request.")
+    assert str(exc) == (
+        "the model 'fake-model' refused to write this document: I can't help with that request."
+    )
 
 
 def test_refusal_in_plain_words(profile: Profile) -> None:
@@ -326,11 +371,11 @@ def test_llm_errors_are_user_errors() -> None:
 
 def test_retry_after_seconds_is_honoured(profile: Profile) -> None:
     sleeps = Sleeps()
-    limited = error(429, "Rate limit reached", code="rate_limit_exceeded",
-                    headers={"Retry-After": "2"})
+    limited = error(
+        429, "Rate limit reached", code="rate_limit_exceeded", headers={"Retry-After": "2"}
+    )
     with serve(limited, completion(PARAGRAPHS)) as server:
-        draft = backend(server.base_url, sleeps).draft(profile, "cover-letter",
-                                                       length="medium")
+        draft = backend(server.base_url, sleeps).draft(profile, "cover-letter", length="medium")
     assert draft.paragraphs == PARAGRAPHS
     assert draft.requests == 2 and len(server.chat_requests) == 2
     assert sleeps == [2.0]
@@ -340,8 +385,7 @@ def test_retry_after_ms_wins_over_seconds(profile: Profile) -> None:
     sleeps = Sleeps()
     limited = error(429, "slow down", headers={"retry-after-ms": "1500", "Retry-After": "9"})
     with serve(limited, limited, completion(PARAGRAPHS)) as server:
-        draft = backend(server.base_url, sleeps).draft(profile, "cover-letter",
-                                                       length="medium")
+        draft = backend(server.base_url, sleeps).draft(profile, "cover-letter", length="medium")
     assert draft.requests == 3
     assert sleeps == [1.5, 1.5]
 
@@ -359,13 +403,17 @@ def test_server_errors_back_off_exponentially_then_succeed(profile: Profile) -> 
     import random
 
     sleeps = Sleeps()
-    policy = RetryPolicy(max_attempts=5, initial_wait=1.0, max_wait=3.0,
-                         rng=random.Random(7))
-    replies = [error(500, "boom"), error(502, "bad gateway"), error(503, "busy"),
-               completion(PARAGRAPHS)]
+    policy = RetryPolicy(max_attempts=5, initial_wait=1.0, max_wait=3.0, rng=random.Random(7))
+    replies = [
+        error(500, "boom"),
+        error(502, "bad gateway"),
+        error(503, "busy"),
+        completion(PARAGRAPHS),
+    ]
     with serve(*replies) as server:
         draft = backend(server.base_url, sleeps, retry_policy=policy).draft(
-            profile, "cover-letter", length="medium")
+            profile, "cover-letter", length="medium"
+        )
     assert draft.requests == 4 and len(server.chat_requests) == 4
     assert len(sleeps) == 3
     # jittered in [ceiling/2, ceiling] with ceilings 1, 2, then capped at 3
@@ -379,8 +427,10 @@ def test_server_errors_exhaust_the_attempts(profile: Profile) -> None:
         exc = draft_error(server.base_url, profile, sleeps=sleeps, max_attempts=3)
     assert isinstance(exc, errs.LLMServerError)
     assert len(server.chat_requests) == 3 and len(sleeps) == 2
-    assert str(exc) == (f"the LLM server at {server.base_url} failed with HTTP 500 on all "
-                        "3 attempts: The server had an error")
+    assert str(exc) == (
+        f"the LLM server at {server.base_url} failed with HTTP 500 on all "
+        "3 attempts: The server had an error"
+    )
 
 
 def test_sdk_retries_are_off(profile: Profile) -> None:
@@ -392,19 +442,20 @@ def test_sdk_retries_are_off(profile: Profile) -> None:
 def test_slow_answer_past_the_timeout_is_retried_then_reported(profile: Profile) -> None:
     sleeps = Sleeps()
     with serve(Reply(200, completion(PARAGRAPHS).body, delay=3.0)) as server:
-        exc = draft_error(server.base_url, profile, sleeps=sleeps, timeout=0.25,
-                          max_attempts=2)
+        exc = draft_error(server.base_url, profile, sleeps=sleeps, timeout=0.25, max_attempts=2)
     assert isinstance(exc, errs.LLMUnreachable)
     assert len(server.chat_requests) == 2 and len(sleeps) == 1
-    assert str(exc) == (f"no answer from the LLM server at {server.base_url} within 0.25s "
-                        "(2 attempts): is it overloaded? try a longer --timeout")
+    assert str(exc) == (
+        f"no answer from the LLM server at {server.base_url} within 0.25s "
+        "(2 attempts): is it overloaded? try a longer --timeout"
+    )
 
 
 def test_slow_then_fast_succeeds(profile: Profile) -> None:
-    with serve(Reply(200, completion(["late"]).body, delay=3.0),
-               completion(PARAGRAPHS)) as server:
-        draft = backend(server.base_url, timeout=0.25).draft(profile, "cover-letter",
-                                                             length="medium")
+    with serve(Reply(200, completion(["late"]).body, delay=3.0), completion(PARAGRAPHS)) as server:
+        draft = backend(server.base_url, timeout=0.25).draft(
+            profile, "cover-letter", length="medium"
+        )
     assert draft.paragraphs == PARAGRAPHS and draft.requests == 2
 
 
@@ -417,8 +468,10 @@ def test_connection_refused_names_the_url(profile: Profile) -> None:
     exc = draft_error(url, profile, sleeps=sleeps, max_attempts=3)
     assert isinstance(exc, errs.LLMUnreachable)
     assert len(sleeps) == 2
-    assert str(exc) == (f"cannot connect to the LLM server at {url} (3 attempts): is it "
-                        "running? check --base-url / OPENAI_BASE_URL")
+    assert str(exc) == (
+        f"cannot connect to the LLM server at {url} (3 attempts): is it "
+        "running? check --base-url / OPENAI_BASE_URL"
+    )
 
 
 # ------------------------------------------------------------------------- config
@@ -451,12 +504,15 @@ def test_bad_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_cache_hit_makes_zero_requests(profile: Profile, tmp_path: Path) -> None:
     with serve(completion(PARAGRAPHS)) as server:
         first = backend(server.base_url, cache_dir=tmp_path).draft(
-            profile, "cover-letter", length="medium")
+            profile, "cover-letter", length="medium"
+        )
         again = backend(server.base_url, cache_dir=tmp_path).draft(
-            profile, "cover-letter", length="medium")
+            profile, "cover-letter", length="medium"
+        )
         assert len(server.chat_requests) == 1
         other = backend(server.base_url, cache_dir=tmp_path).draft(
-            profile, "cover-letter", length="medium", feedback=["too long"])
+            profile, "cover-letter", length="medium", feedback=["too long"]
+        )
         assert len(server.chat_requests) == 2  # feedback changes the request
     assert first.requests == 1 and again.requests == 0 and other.requests == 1
     assert again.paragraphs == first.paragraphs and again.model == first.model
@@ -466,12 +522,13 @@ def test_cache_hit_makes_zero_requests(profile: Profile, tmp_path: Path) -> None
 
 
 def test_cache_hit_after_a_plain_text_downgrade(profile: Profile, tmp_path: Path) -> None:
-    replies = [error(400, "Unknown parameter: response_format", param="response_format"),
-               error(400, "response_format json_object is not supported"),
-               completion(content="One.\n\nTwo.")]
+    replies = [
+        error(400, "Unknown parameter: response_format", param="response_format"),
+        error(400, "response_format json_object is not supported"),
+        completion(content="One.\n\nTwo."),
+    ]
     with serve(*replies) as server:
-        backend(server.base_url, cache_dir=tmp_path).draft(profile, "cover-letter",
-                                                           length="medium")
+        backend(server.base_url, cache_dir=tmp_path).draft(profile, "cover-letter", length="medium")
         fresh = backend(server.base_url, cache_dir=tmp_path)  # does not know yet
         again = fresh.draft(profile, "cover-letter", length="medium")
     assert again.requests == 0 and again.paragraphs == ["One.", "Two."]
@@ -480,12 +537,15 @@ def test_cache_hit_after_a_plain_text_downgrade(profile: Profile, tmp_path: Path
 
 def test_cache_is_keyed_by_server_and_model(profile: Profile, tmp_path: Path) -> None:
     with serve(completion(["alpha"])) as one, serve(completion(["beta"])) as two:
-        a = backend(one.base_url, cache_dir=tmp_path).draft(profile, "cover-letter",
-                                                            length="medium")
-        b = backend(two.base_url, cache_dir=tmp_path).draft(profile, "cover-letter",
-                                                            length="medium")
+        a = backend(one.base_url, cache_dir=tmp_path).draft(
+            profile, "cover-letter", length="medium"
+        )
+        b = backend(two.base_url, cache_dir=tmp_path).draft(
+            profile, "cover-letter", length="medium"
+        )
         c = backend(two.base_url, cache_dir=tmp_path, model="other").draft(
-            profile, "cover-letter", length="medium")
+            profile, "cover-letter", length="medium"
+        )
     assert (a.paragraphs, b.paragraphs) == (["alpha"], ["beta"])
     assert c.requests == 1
 
@@ -493,10 +553,12 @@ def test_cache_is_keyed_by_server_and_model(profile: Profile, tmp_path: Path) ->
 def test_failures_are_not_cached(profile: Profile, tmp_path: Path) -> None:
     with serve(no_choices(), completion(PARAGRAPHS)) as server:
         with pytest.raises(errs.LLMBadResponse):
-            backend(server.base_url, cache_dir=tmp_path).draft(profile, "cover-letter",
-                                                               length="medium")
+            backend(server.base_url, cache_dir=tmp_path).draft(
+                profile, "cover-letter", length="medium"
+            )
         draft = backend(server.base_url, cache_dir=tmp_path).draft(
-            profile, "cover-letter", length="medium")
+            profile, "cover-letter", length="medium"
+        )
     assert draft.paragraphs == PARAGRAPHS and draft.requests == 1
 
 
@@ -530,7 +592,8 @@ def test_one_backend_serves_many_threads(profile: Profile, tmp_path: Path) -> No
 
 
 def test_default_cache_is_the_user_cache_folder(
-        profile: Profile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    profile: Profile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("STEPBACK_DOCS_CACHE", str(tmp_path / "user-cache"))
     with serve(completion(PARAGRAPHS)) as server:
         options = {"model": "m", "base_url": server.base_url, "api_key": KEY}

@@ -35,8 +35,13 @@ def profile(name: str) -> Profile:
     return load_profile(PROFILES / f"{name}.yaml")
 
 
-def replay(name: str, profile_name: str, kind: str, *, structured: bool = False,
-           ) -> tuple[Any, Any]:
+def replay(
+    name: str,
+    profile_name: str,
+    kind: str,
+    *,
+    structured: bool = False,
+) -> tuple[Any, Any]:
     """Draft through the backend with the cassette in replay-only mode."""
     backend = recorder.make_backend(recorder.REPLAY_BASE_URL, structured=structured)
     with recorder.make_vcr("none").use_cassette(name) as cassette:
@@ -87,16 +92,22 @@ def test_the_real_model_invents_facts_the_profile_does_not_have() -> None:
 
 
 def test_a_real_llama_cpp_server_downgrades_and_its_debris_is_reported() -> None:
-    result, cassette = replay("backend-vp-to-director-linkedin-headline-structured.yaml",
-                              "vp-to-director", "linkedin-headline", structured=True)
+    result, cassette = replay(
+        "backend-vp-to-director-linkedin-headline-structured.yaml",
+        "vp-to-director",
+        "linkedin-headline",
+        structured=True,
+    )
     assert isinstance(result, LLMBadResponse)
     assert "malformed JSON in the model's answer" in str(result)
     assert "(cut off at max_tokens)" in str(result)
     # json_schema was refused with a 500 naming response_format: not retried, downgraded.
     statuses = [r["status"]["code"] for r in cassette.responses]
     assert statuses == [500, 200]
-    formats = [re.search(r'"response_format":\{"type":"(\w+)"', r.body.decode()).group(1)
-               for r in cassette.requests]
+    formats = [
+        re.search(r'"response_format":\{"type":"(\w+)"', r.body.decode()).group(1)
+        for r in cassette.requests
+    ]
     assert formats == ["json_schema", "json_object"]
 
 
@@ -130,8 +141,9 @@ class Spy:
         self.name = inner.name
         self.drafts: list[tuple[str, list[str], list[str] | None]] = []
 
-    def draft(self, profile: Profile, kind: str, *, length: Any,
-              feedback: list[str] | None = None) -> Any:
+    def draft(
+        self, profile: Profile, kind: str, *, length: Any, feedback: list[str] | None = None
+    ) -> Any:
         result = self.inner.draft(profile, kind, length=length, feedback=feedback)
         self.drafts.append((kind, result.paragraphs, feedback))
         return result
@@ -150,8 +162,9 @@ def replay_generate(profile_name: str, kinds: list[str]) -> tuple[list[Any], Spy
 def test_guards_catch_the_real_models_inventions_and_templates_take_over() -> None:
     from stepback_docs.guards import Guards
 
-    documents, spy, cassette = replay_generate("vp-to-director",
-                                               ["cover-letter", "linkedin-headline"])
+    documents, spy, cassette = replay_generate(
+        "vp-to-director", ["cover-letter", "linkedin-headline"]
+    )
     assert cassette.all_played
     letter, headline = documents
 
@@ -198,8 +211,7 @@ def test_invented_titles_and_certificates_are_caught() -> None:
 
 def test_generate_cassettes_mask_only_the_feedback() -> None:
     def body(user: str) -> bytes:
-        return json.dumps({"model": "m", "messages": [{"role": "user", "content": user}]}
-                          ).encode()
+        return json.dumps({"model": "m", "messages": [{"role": "user", "content": user}]}).encode()
 
     base = "Write a letter.\n\n<<<PROFILE_DATA {} PROFILE_DATA>>>"
     one = body(f"{base}\n\n{recorder.FEEDBACK_MARK}:\n- grounding: the figure '7'")

@@ -34,15 +34,19 @@ def test_json_carries_text_provenance_guards_and_usage() -> None:
     assert (data["backend"], data["model"], data["attempts"]) == ("templates", "smollm2", 3)
     assert data["fallback_reason"] == "grounding failed 3 times"
     assert data["ok"] is False
-    assert data["guards"][1] == {"name": "grounding", "passed": False,
-                                 "problems": ["'$9M' unknown"]}
-    assert data["usage"] == {"prompt_tokens": 120, "completion_tokens": 80,
-                             "total_tokens": 200}
+    assert data["guards"][1] == {
+        "name": "grounding",
+        "passed": False,
+        "problems": ["'$9M' unknown"],
+    }
+    assert data["usage"] == {"prompt_tokens": 120, "completion_tokens": 80, "total_tokens": 200}
     assert data["requests"] == 3
     assert data["metadata"] == {"length": "short", "when": "2026-01-02", "where": "x"}
-    assert data["target"] == {"position": "Director of Operations",
-                              "organization": "Brightwater Foods",
-                              "hiring_manager": "Tom Lindqvist"}
+    assert data["target"] == {
+        "position": "Director of Operations",
+        "organization": "Brightwater Foods",
+        "hiring_manager": "Tom Lindqvist",
+    }
     assert data["candidate"] == "Maria Okafor"
 
 

@@ -52,8 +52,9 @@ def test_text_is_greeting_paragraphs_and_sign_off(profile: Profile) -> None:
 
 
 def test_text_of_a_headline_is_just_the_text() -> None:
-    doc = Document(kind="linkedin-headline", paragraphs=["Operations leader | Lean"],
-                   backend="templates")
+    doc = Document(
+        kind="linkedin-headline", paragraphs=["Operations leader | Lean"], backend="templates"
+    )
     assert render_text(doc) == "Operations leader | Lean\n"
 
 
@@ -72,8 +73,12 @@ def test_markdown_interview_answer_names_its_question(profile: Profile) -> None:
     doc = Document(kind="interview-answer", paragraphs=["Answer."], backend="templates")
     lines = render_markdown(doc, profile).splitlines()
     assert lines[2] == "*Why would you take a role that looks like a step back?*"
-    asked = Document(kind="interview-answer", paragraphs=["Answer."], backend="templates",
-                     metadata={"question": "Why *us*?"})
+    asked = Document(
+        kind="interview-answer",
+        paragraphs=["Answer."],
+        backend="templates",
+        metadata={"question": "Why *us*?"},
+    )
     assert render_markdown(asked, profile).splitlines()[2] == "*Why \\*us\\*?*"
     assert "<em>Why *us*?</em>" in _MD.render(render_markdown(asked, profile))
     # Other kinds have no question line.

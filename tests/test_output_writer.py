@@ -15,8 +15,9 @@ from stepback_docs.loading import load_profile
 from stepback_docs.output import FORMATS, output_path, write_document
 
 PROFILE = load_profile(EXAMPLES / "manager-to-ic.yaml")
-DOC = Document(kind="linkedin-headline", paragraphs=["Backend engineer | Python"],
-               backend="templates")
+DOC = Document(
+    kind="linkedin-headline", paragraphs=["Backend engineer | Python"], backend="templates"
+)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -56,4 +57,5 @@ def test_failed_render_keeps_the_previous_file(tmp_path: Path) -> None:
 
 def test_output_path_layout(tmp_path: Path) -> None:
     assert output_path(tmp_path, "kenji", "cover-letter", "docx") == (
-        tmp_path / "kenji" / "cover-letter.docx")
+        tmp_path / "kenji" / "cover-letter.docx"
+    )

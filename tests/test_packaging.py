@@ -43,13 +43,20 @@ def test_wheel_contains_templates_and_prompts(wheel: Path) -> None:
     assert repo_files <= set(names)
 
 
-def test_installed_copy_loads_its_own_templates_and_prompts(
-    wheel: Path, tmp_path: Path
-) -> None:
+def test_installed_copy_loads_its_own_templates_and_prompts(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
-         str(target), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
         timeout=300,
@@ -63,7 +70,11 @@ def test_installed_copy_loads_its_own_templates_and_prompts(
     )
     env = {**os.environ, "PYTHONPATH": str(target)}
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env,
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
         timeout=60,
     )
     assert result.returncode == 0, result.stderr

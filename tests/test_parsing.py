@@ -43,11 +43,14 @@ def test_debris_from_a_json_grammar_is_not_a_paragraph() -> None:
     assert from_json('{"paragraphs": ["]", "Real text here."]}') == ["Real text here."]
 
 
-@pytest.mark.parametrize(("content", "reason"), [
-    ('{"paragraphs": ["cut', "malformed JSON in the model's answer"),
-    ('{"text": "hello"}', 'no "paragraphs" list of strings'),
-    ('{"paragraphs": [1, 2]}', 'no "paragraphs" list of strings'),
-])
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ('{"paragraphs": ["cut', "malformed JSON in the model's answer"),
+        ('{"text": "hello"}', 'no "paragraphs" list of strings'),
+        ('{"paragraphs": [1, 2]}', 'no "paragraphs" list of strings'),
+    ],
+)
 def test_bad_json_is_a_parse_error(content: str, reason: str) -> None:
     with pytest.raises(ParseError, match=reason):
         from_json(content)
@@ -84,11 +87,14 @@ def test_parse_prefers_json_when_asked_and_falls_back_to_prose() -> None:
     assert parse('{"paragraphs": ["One."]}', structured=False) == ["One."]
 
 
-@pytest.mark.parametrize("text", [
-    "I'm sorry, but I can't help with that.",
-    "I cannot write a cover letter that misrepresents the candidate.",
-    "Sorry, I won't do that.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm sorry, but I can't help with that.",
+        "I cannot write a cover letter that misrepresents the candidate.",
+        "Sorry, I won't do that.",
+    ],
+)
 def test_refusals(text: str) -> None:
     assert looks_like_refusal(from_text(text))
 

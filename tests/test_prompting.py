@@ -34,7 +34,7 @@ def test_data_block_is_json_between_markers(profile: Profile) -> None:
     block = prompting.data_block(profile)
     start, end = prompting.DATA_START + "\n", "\n" + prompting.DATA_END
     assert block.startswith(start) and block.endswith(end)
-    body = json.loads(block[len(start):-len(end)])
+    body = json.loads(block[len(start) : -len(end)])
     assert body["stepback"]["target"]["organization"] == "Northwind Foods"
 
 
@@ -48,10 +48,10 @@ def test_markers_inside_profile_text_are_escaped(profile: Profile) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("structured", [True, False])
-def test_every_kind_renders_with_the_rules(profile: Profile, kind: str,
-                                           structured: bool) -> None:
-    system, user = prompting.render_messages(profile, kind, length="long", feedback=None,
-                                             structured=structured)
+def test_every_kind_renders_with_the_rules(profile: Profile, kind: str, structured: bool) -> None:
+    system, user = prompting.render_messages(
+        profile, kind, length="long", feedback=None, structured=structured
+    )
     assert system["role"] == "system" and user["role"] == "user"
     assert "Use ONLY facts found in the profile data" in system["content"]
     assert ("JSON object" in system["content"]) is structured
@@ -63,20 +63,27 @@ def test_every_kind_renders_with_the_rules(profile: Profile, kind: str,
 
 def test_length_changes_the_word_target(profile: Profile) -> None:
     def words(length: str) -> str:
-        user = prompting.render_messages(profile, "cover-letter", length=length,
-                                         feedback=None, structured=True)[1]["content"]
+        user = prompting.render_messages(
+            profile, "cover-letter", length=length, feedback=None, structured=True
+        )[1]["content"]
         return user.split("Length: ")[1].split(" in ")[0]
 
     assert [words(n) for n in ("short", "medium", "long")] == [
-        "about 150 words", "about 300 words", "about 400 words"]
+        "about 150 words",
+        "about 300 words",
+        "about 400 words",
+    ]
 
 
 def test_feedback_is_listed_and_privacy_failures_are_not_quoted(profile: Profile) -> None:
-    feedback = ["grounding: the figure '25%' is not in the profile",
-                "privacy: 'Kestrel merger' comes from the private notes: remove it",
-                "privacy: 'Oblonsky' comes from the private notes: remove it"]
-    user = prompting.render_messages(profile, "cover-letter", length="medium",
-                                     feedback=feedback, structured=True)[1]["content"]
+    feedback = [
+        "grounding: the figure '25%' is not in the profile",
+        "privacy: 'Kestrel merger' comes from the private notes: remove it",
+        "privacy: 'Oblonsky' comes from the private notes: remove it",
+    ]
+    user = prompting.render_messages(
+        profile, "cover-letter", length="medium", feedback=feedback, structured=True
+    )[1]["content"]
     assert "- grounding: the figure '25%' is not in the profile" in user
     assert "Kestrel" not in user and "Oblonsky" not in user
     assert user.count(prompting.PRIVACY_FEEDBACK) == 1

@@ -22,16 +22,21 @@ REQUEST = httpx2.Request("POST", "http://127.0.0.1:1/v1/chat/completions")
 POLICY = RetryPolicy(max_attempts=4, initial_wait=1.0, max_wait=8.0, max_retry_after=60.0)
 
 
-def status_error(status: int, headers: dict[str, str] | None = None,
-                 body: object = None) -> openai.APIStatusError:
+def status_error(
+    status: int, headers: dict[str, str] | None = None, body: object = None
+) -> openai.APIStatusError:
     response = httpx2.Response(status, headers=headers or {}, request=REQUEST)
     classes: dict[int, type[openai.APIStatusError]] = {
-        400: openai.BadRequestError, 401: openai.AuthenticationError,
-        403: openai.PermissionDeniedError, 404: openai.NotFoundError,
-        422: openai.UnprocessableEntityError, 429: openai.RateLimitError,
+        400: openai.BadRequestError,
+        401: openai.AuthenticationError,
+        403: openai.PermissionDeniedError,
+        404: openai.NotFoundError,
+        422: openai.UnprocessableEntityError,
+        429: openai.RateLimitError,
     }
-    cls = classes.get(status, openai.InternalServerError if status >= 500
-                      else openai.APIStatusError)
+    cls = classes.get(
+        status, openai.InternalServerError if status >= 500 else openai.APIStatusError
+    )
     return cls(f"Error code: {status}", response=response, body=body)
 
 
@@ -71,8 +76,10 @@ def test_a_retry_after_beyond_the_cap_is_not_waited_for() -> None:
 
 
 def test_llama_cpp_validation_500_naming_response_format_is_permanent() -> None:
-    body = {"message": "1 validation error: ('body', 'response_format', 'type') Input "
-                       "should be 'text' or 'json_object'"}
+    body = {
+        "message": "1 validation error: ('body', 'response_format', 'type') Input "
+        "should be 'text' or 'json_object'"
+    }
     assert not is_transient(status_error(500, body=body), POLICY)
     assert is_transient(status_error(500, body={"message": "CUDA out of memory"}), POLICY)
 
@@ -80,16 +87,19 @@ def test_llama_cpp_validation_500_naming_response_format_is_permanent() -> None:
 # ------------------------------------------------------------------- Retry-After
 
 
-@pytest.mark.parametrize(("headers", "seconds"), [
-    ({"retry-after": "7"}, 7.0),
-    ({"retry-after": "0.5"}, 0.5),
-    ({"retry-after-ms": "250"}, 0.25),
-    ({"retry-after-ms": "250", "retry-after": "9"}, 0.25),
-    ({"retry-after-ms": "soon", "retry-after": "3"}, 3.0),
-    ({}, None),
-    ({"retry-after": "-4"}, None),
-    ({"retry-after": "whenever"}, None),
-])
+@pytest.mark.parametrize(
+    ("headers", "seconds"),
+    [
+        ({"retry-after": "7"}, 7.0),
+        ({"retry-after": "0.5"}, 0.5),
+        ({"retry-after-ms": "250"}, 0.25),
+        ({"retry-after-ms": "250", "retry-after": "9"}, 0.25),
+        ({"retry-after-ms": "soon", "retry-after": "3"}, 3.0),
+        ({}, None),
+        ({"retry-after": "-4"}, None),
+        ({"retry-after": "whenever"}, None),
+    ],
+)
 def test_retry_after_headers(headers: dict[str, str], seconds: float | None) -> None:
     assert retry_after_seconds(status_error(429, headers)) == seconds
 
@@ -97,8 +107,9 @@ def test_retry_after_headers(headers: dict[str, str], seconds: float | None) -> 
 def test_retry_after_as_an_http_date() -> None:
     now = 1_700_000_000.0
     date = email.utils.formatdate(now + 30, usegmt=True)
-    assert retry_after_seconds(status_error(429, {"retry-after": date}),
-                               now=lambda: now) == pytest.approx(30.0)
+    assert retry_after_seconds(
+        status_error(429, {"retry-after": date}), now=lambda: now
+    ) == pytest.approx(30.0)
 
 
 def test_no_response_means_no_retry_after() -> None:
@@ -117,8 +128,11 @@ def test_backoff_doubles_with_jitter_up_to_the_cap() -> None:
 
 
 def test_call_with_retries_uses_retry_after_then_backoff() -> None:
-    failures = [status_error(429, {"retry-after": "3"}), status_error(503),
-                openai.APIConnectionError(request=REQUEST)]
+    failures = [
+        status_error(429, {"retry-after": "3"}),
+        status_error(503),
+        openai.APIConnectionError(request=REQUEST),
+    ]
     calls: list[int] = []
 
     def flaky() -> str:

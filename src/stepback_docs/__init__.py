@@ -24,6 +24,7 @@ _LAZY = {
 
 __all__ = ["__version__", *_LAZY]
 
+
 def __getattr__(name: str) -> Any:
     try:
         module_name, attr = _LAZY[name]

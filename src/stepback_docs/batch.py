@@ -32,7 +32,11 @@ PROFILE_SUFFIXES: Final[tuple[str, ...]] = (".yaml", ".yml", ".json")
 DEFAULT_FORMATS: Final[tuple[str, ...]] = ("md", "docx")
 # Errors that will fail every remaining document identically: stop rather than repeat.
 FATAL_ERRORS: Final[tuple[str, ...]] = (
-    "LLMConfigError", "LLMAuthError", "LLMModelNotFound", "LLMQuotaExceeded", "LLMUnreachable",
+    "LLMConfigError",
+    "LLMAuthError",
+    "LLMModelNotFound",
+    "LLMQuotaExceeded",
+    "LLMUnreachable",
 )
 
 Status = Literal["written", "skipped", "failed"]
@@ -206,8 +210,19 @@ def run_batch(
 
     chosen = get_backend(backend, **(backend_options or {}))
     secret = (backend_options or {}).get("api_key") or os.environ.get("OPENAI_API_KEY")
-    runner = _Runner(out_dir, kinds, formats, length, fallback, force, today, chosen,
-                     generate_fn, secret, on_result)
+    runner = _Runner(
+        out_dir,
+        kinds,
+        formats,
+        length,
+        fallback,
+        force,
+        today,
+        chosen,
+        generate_fn,
+        secret,
+        on_result,
+    )
     if on_start is not None:
         on_start(len(paths) * len(kinds))
     results = runner.run(paths, jobs)
@@ -218,9 +233,17 @@ class _Runner:
     """The shared state of one batch: options, the stop flag and the result lock."""
 
     def __init__(
-        self, out_dir: str | Path, kinds: list[str], formats: list[str], length: Length,
-        fallback: bool, force: bool, today: dt.date | None, backend: Backend,
-        generate_fn: GenerateFn, secret: str | None,
+        self,
+        out_dir: str | Path,
+        kinds: list[str],
+        formats: list[str],
+        length: Length,
+        fallback: bool,
+        force: bool,
+        today: dt.date | None,
+        backend: Backend,
+        generate_fn: GenerateFn,
+        secret: str | None,
         on_result: Callable[[DocResult], None] | None,
     ) -> None:
         self.out_dir = Path(out_dir)
@@ -249,8 +272,9 @@ class _Runner:
                 if isinstance(loaded, DocResult):
                     work.append(loaded)
                 else:
-                    work.append([pool.submit(self._document, path, loaded, kind)
-                                 for kind in self.kinds])
+                    work.append(
+                        [pool.submit(self._document, path, loaded, kind) for kind in self.kinds]
+                    )
             results: list[DocResult] = []
             for item in work:
                 if isinstance(item, DocResult):
@@ -282,8 +306,10 @@ class _Runner:
         targets = {kind: self._targets(path, kind) for kind in self.kinds}
         if not all(_up_to_date(t, path) for t in targets.values()):
             return []
-        return [self._report(DocResult(path, path.stem, kind, "skipped", paths=t))
-                for kind, t in targets.items()]
+        return [
+            self._report(DocResult(path, path.stem, kind, "skipped", paths=t))
+            for kind, t in targets.items()
+        ]
 
     def _load(self, path: Path) -> Profile | DocResult:
         from .loading import load_profile
@@ -291,9 +317,16 @@ class _Runner:
         try:
             return load_profile(path)
         except Exception as exc:  # one profile's problem must not stop the others
-            return self._report(DocResult(path, path.stem, None, "failed",
-                                          error=one_line(exc, self.secret),
-                                          documents=len(self.kinds)))
+            return self._report(
+                DocResult(
+                    path,
+                    path.stem,
+                    None,
+                    "failed",
+                    error=one_line(exc, self.secret),
+                    documents=len(self.kinds),
+                )
+            )
 
     def _document(self, path: Path, profile: Profile, kind: str) -> DocResult:
         started = time.perf_counter()
@@ -303,21 +336,33 @@ class _Runner:
         if not self.force and _up_to_date(targets, path):
             return self._report(DocResult(path, path.stem, kind, "skipped", paths=targets))
         try:
-            (doc,) = self.generate_fn(profile, [kind], self.backend, self.length,
-                                      self.fallback)
+            (doc,) = self.generate_fn(profile, [kind], self.backend, self.length, self.fallback)
             for target, fmt in zip(targets, self.formats, strict=True):
                 write_document(doc, profile, target, fmt, today=self.today)
         except Exception as exc:
-            result = DocResult(path, path.stem, kind, "failed", error=one_line(exc, self.secret),
-                               seconds=time.perf_counter() - started)
+            result = DocResult(
+                path,
+                path.stem,
+                kind,
+                "failed",
+                error=one_line(exc, self.secret),
+                seconds=time.perf_counter() - started,
+            )
             if type(exc).__name__ in FATAL_ERRORS:  # reported once, as BatchAborted
                 with self.lock:
                     self.fatal = self.fatal or exc
                 self.stop.set()
                 return result
             return self._report(result)
-        result = DocResult(path, path.stem, kind, "written", document=doc, paths=targets,
-                           seconds=time.perf_counter() - started)
+        result = DocResult(
+            path,
+            path.stem,
+            kind,
+            "written",
+            document=doc,
+            paths=targets,
+            seconds=time.perf_counter() - started,
+        )
         return self._report(result)
 
 

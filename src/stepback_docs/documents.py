@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 DocumentKind = Literal[
-    "cover-letter", "linkedin-headline", "linkedin-about", "networking-message",
+    "cover-letter",
+    "linkedin-headline",
+    "linkedin-about",
+    "networking-message",
     "interview-answer",
 ]
 KINDS: tuple[str, ...] = (

@@ -56,8 +56,22 @@ class Finding(_Record):
     """
 
     __slots__ = (  # noqa: RUF023 - field order is the constructor's order
-        "category", "rule", "severity", "start", "end", "text", "sentence", "message",
-        "suggestions", "path", "line", "column", "end_line", "end_column", "page", "story",
+        "category",
+        "rule",
+        "severity",
+        "start",
+        "end",
+        "text",
+        "sentence",
+        "message",
+        "suggestions",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "page",
+        "story",
         "paragraph",
     )
 
@@ -132,7 +146,12 @@ class LintConfig(_Record):
     """What to check and how loudly; built from pyproject/.stepback-docs.toml and flags."""
 
     __slots__ = (  # noqa: RUF023
-        "select", "ignore", "severity", "extra_phrases", "allow_phrases", "private_notes",
+        "select",
+        "ignore",
+        "severity",
+        "extra_phrases",
+        "allow_phrases",
+        "private_notes",
     )
 
     def __init__(

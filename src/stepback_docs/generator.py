@@ -122,8 +122,12 @@ def _templates() -> TemplatesBackend:
 
 
 def _document(
-    profile: Profile, kind: str, backend: str, paragraphs: list[str],
-    results: list[GuardResult], length: str,
+    profile: Profile,
+    kind: str,
+    backend: str,
+    paragraphs: list[str],
+    results: list[GuardResult],
+    length: str,
 ) -> Document:
     greeting, closing, signature = salutation(profile, kind)
     return Document(
@@ -200,8 +204,14 @@ def _summary(results: list[GuardResult]) -> str:
 
 
 def _llm_document(
-    profile: Profile, kind: str, length: str, backend: Backend, templates: TemplatesBackend,
-    guards: Guards, fallback: bool, max_redrafts: int,
+    profile: Profile,
+    kind: str,
+    length: str,
+    backend: Backend,
+    templates: TemplatesBackend,
+    guards: Guards,
+    fallback: bool,
+    max_redrafts: int,
 ) -> Document:
     tally = _Tally()
 

@@ -83,15 +83,44 @@ def public_text(profile: Profile) -> str:
 # ------------------------------------------------------------------- numbers
 
 _SCALE = {
-    "k": 1e3, "thousand": 1e3, "m": 1e6, "mm": 1e6, "million": 1e6,
-    "b": 1e9, "bn": 1e9, "billion": 1e9,
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mm": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
 }
 _NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
 }
 _NUM = r"\d[\d,]*(?:\.\d+)?|\.\d+"
 _SUFFIX = r"(?:\s?(?:k|mm|m|bn|b|thousand|million|billion)\b)?"
@@ -318,7 +347,8 @@ class PrivateIndex:
         common_stems = {_stem(w) for w in public_words} | _template_stems()
         note_words = _words(notes)
         words = {
-            _stem(w) for w in note_words
+            _stem(w)
+            for w in note_words
             if w not in common and _stem(w) not in common_stems and (len(w) >= 5 or w.isdigit())
         }
         public_norm = f" {_normalize(public)} "
@@ -367,13 +397,22 @@ _Check = tuple[re.Pattern[str], str, tuple[str, ...]]
 _PLACEHOLDERS: tuple[_Check, ...] = (
     (re.compile(r"\{\{|\}\}|\{%|%\}"), "template braces", ("{{", "}}", "{%", "%}")),
     (re.compile(r"\[[A-Z][A-Za-z ]{1,30}\]"), "a bracketed placeholder", ("[",)),
-    (re.compile(r"\b(?:TODO|TBD|FIXME|XXX|Lorem ipsum)\b", re.IGNORECASE), "a to-do marker",
-     ("todo", "tbd", "fixme", "xxx", "lorem ipsum")),
+    (
+        re.compile(r"\b(?:TODO|TBD|FIXME|XXX|Lorem ipsum)\b", re.IGNORECASE),
+        "a to-do marker",
+        ("todo", "tbd", "fixme", "xxx", "lorem ipsum"),
+    ),
     (re.compile(r"<[^<>\n]{1,40}>"), "an angle-bracket placeholder or HTML tag", ("<",)),
-    (re.compile(r"\b(?:None|null|undefined|NaN)\b"), "an empty value",
-     ("None", "null", "undefined", "NaN")),
-    (re.compile(r"[ \t\n][,.;:](?!\d)|,,|\.\.(?!\.)|\(\s*\)"), "an empty slot",
-     (" ,", " .", " ;", " :", "\t", "\n,", "\n.", "\n;", "\n:", ",,", "..", "(")),
+    (
+        re.compile(r"\b(?:None|null|undefined|NaN)\b"),
+        "an empty value",
+        ("None", "null", "undefined", "NaN"),
+    ),
+    (
+        re.compile(r"[ \t\n][,.;:](?!\d)|,,|\.\.(?!\.)|\(\s*\)"),
+        "an empty slot",
+        (" ,", " .", " ;", " :", "\t", "\n,", "\n.", "\n;", "\n:", ",,", "..", "("),
+    ),
 )
 _DEBRIS: tuple[_Check, ...] = (
     (re.compile(r"\*\*|__|```|`"), "markdown emphasis or code marks", ("**", "__", "`")),
@@ -389,15 +428,22 @@ _DEBRIS: tuple[_Check, ...] = (
         "a chat preamble",
         ("here", "below", "sure", "certainly", "of course", "as a"),
     ),
-    (re.compile(r"(?i)\b(?:cover letter|linkedin about section|interview answer):"), "a label",
-     ("cover letter:", "about section:", "interview answer:")),
+    (
+        re.compile(r"(?i)\b(?:cover letter|linkedin about section|interview answer):"),
+        "a label",
+        ("cover letter:", "about section:", "interview answer:"),
+    ),
 )
 
 
 # (pattern, what, hints matched as written, hints matched against the lowered text)
 _CHECKS = tuple(
-    (pattern, what, tuple(h for h in hints if not h.islower()),
-     tuple(h for h in hints if h.islower()))
+    (
+        pattern,
+        what,
+        tuple(h for h in hints if not h.islower()),
+        tuple(h for h in hints if h.islower()),
+    )
     for pattern, what, hints in _PLACEHOLDERS + _DEBRIS
 )
 
@@ -517,9 +563,9 @@ _CLAIMS: dict[str, tuple[tuple[tuple[str, str, float, float], ...], tuple[NameCa
 _CLAIMS = {}
 
 
-def _claims(sentence: str) -> tuple[
-    tuple[tuple[str, str, float, float], ...], tuple[NameCandidate, ...]
-]:
+def _claims(
+    sentence: str,
+) -> tuple[tuple[tuple[str, str, float, float], ...], tuple[NameCandidate, ...]]:
     """Figures and names a sentence states, memoized: template sentences recur."""
     found = _CLAIMS.get(sentence)
     if found is None:
@@ -556,11 +602,13 @@ class _LeakPrefilter:
             self.stems = None
         # Every stem is a prefix of the words it comes from (the stemmer only trims
         # endings, turning "ies" into "y"), so one regex scan rules most documents out.
-        prefixes = sorted({s[:-1] if s.endswith("y") else s for s in self.stems or ()},
-                          key=len, reverse=True)
+        prefixes = sorted(
+            {s[:-1] if s.endswith("y") else s for s in self.stems or ()}, key=len, reverse=True
+        )
         self._any_stem = (
             re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + ")", re.IGNORECASE)
-            if prefixes else None
+            if prefixes
+            else None
         )
 
     def suspects(self, text: str) -> list[str] | None:
@@ -574,7 +622,8 @@ class _LeakPrefilter:
         if not hits:
             return []
         return [
-            sentence.strip() for sentence in _SENTENCE_SPLIT.split(text)
+            sentence.strip()
+            for sentence in _SENTENCE_SPLIT.split(text)
             if not self._hits(sentence).isdisjoint(hits)
         ]
 

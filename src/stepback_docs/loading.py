@@ -229,7 +229,7 @@ def _yaml_tree(name: str, text: str) -> Any:
 def _duplicate_key(message: str) -> str:
     for line in message.splitlines():
         if 'found duplicate key "' in line:
-            return line.split('found duplicate key ', 1)[1].split(" with value")[0]
+            return line.split("found duplicate key ", 1)[1].split(" with value")[0]
     return ""
 
 
@@ -359,8 +359,9 @@ def _problem_from_error(err: Any, tree: Any, file: str) -> Problem:
         line, column = _locate(tree, loc[:-1])
         parent = _field_path(loc[:-1])
         where = f"'{parent}'" if parent else "the profile"
-        return Problem(file, f"required field '{loc[-1]}' is missing from {where}", line,
-                       column, path)
+        return Problem(
+            file, f"required field '{loc[-1]}' is missing from {where}", line, column, path
+        )
     if kind == "extra_forbidden":
         line, column = _locate(tree, loc, key=True)
         allowed = _allowed_keys(loc[:-1])
@@ -410,8 +411,9 @@ def _cross_field_problems(profile: Profile, tree: Any, file: str) -> list[Proble
         count = len(profile.work)
         have = f"work has {count} entr{'y' if count == 1 else 'ies'}" if count else "work is empty"
         problems.append(
-            Problem(file, f"index {index} is out of range ({have})", line, column,
-                    "stepback.from_work")
+            Problem(
+                file, f"index {index} is out of range ({have})", line, column, "stepback.from_work"
+            )
         )
     return problems
 

@@ -147,8 +147,7 @@ class Stepback(_Strict):
     )
     compensation: Compensation = Field(
         Compensation.UNSPECIFIED,
-        description="How the candidate stands on the role's pay: aligned, flexible or "
-        "unspecified.",
+        description="How the candidate stands on the role's pay: aligned, flexible or unspecified.",
         examples=["aligned"],
     )
     tone: Tone = Field(

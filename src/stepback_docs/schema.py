@@ -110,8 +110,13 @@ FIELD_DOCS: dict[str, tuple[str | None, Any]] = {
     ),
     "Stepback.stories": (
         None,
-        [{"problem": "Costs rising 9% a year", "action": "Redesigned the network",
-          "result": "Cut costs 18%"}],
+        [
+            {
+                "problem": "Costs rising 9% a year",
+                "action": "Redesigned the network",
+                "result": "Cut costs 18%",
+            }
+        ],
     ),
     "Stepback.tone": (None, "warm"),
     "Motivation.kind": (

@@ -125,7 +125,7 @@ class OpenAIBackend:
         http_client: Any = None,
     ) -> None:
         self.model = model or os.environ.get("OPENAI_MODEL") or DEFAULT_MODEL
-        self.base_url = (base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL)
+        self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
         self.base_url = self.base_url.rstrip("/")
         if not re.match(r"^https?://[^/\s]+", self.base_url):
             raise LLMConfigError(
@@ -193,8 +193,11 @@ class OpenAIBackend:
         index = self._mode_index
         while True:
             mode = MODES[index]
-            request = logical if mode == MODES[self._preferred] else self._request(
-                profile, kind, length, feedback, mode)
+            request = (
+                logical
+                if mode == MODES[self._preferred]
+                else self._request(profile, kind, length, feedback, mode)
+            )
             try:
                 completion = self._send(request, counter)
                 break
@@ -202,19 +205,23 @@ class OpenAIBackend:
                 if mode == "text" or not exc.about_response_format:
                     raise
                 index += 1
-                log.info("%s rejected response_format %s; trying %s", self.base_url, mode,
-                         MODES[index])
+                log.info(
+                    "%s rejected response_format %s; trying %s", self.base_url, mode, MODES[index]
+                )
                 with self._lock:
                     self._mode_index = max(self._mode_index, index)
 
         paragraphs, usage, model = self._read(completion, mode != "text")
         draft = Draft(paragraphs=paragraphs, usage=usage, model=model, requests=counter[0])
         if self.cache is not None:
-            self.cache.put(key, {
-                "paragraphs": paragraphs,
-                "usage": [usage.prompt_tokens, usage.completion_tokens],
-                "model": model,
-            })
+            self.cache.put(
+                key,
+                {
+                    "paragraphs": paragraphs,
+                    "usage": [usage.prompt_tokens, usage.completion_tokens],
+                    "model": model,
+                },
+            )
         return draft
 
     def _request(
@@ -226,7 +233,8 @@ class OpenAIBackend:
         mode: str,
     ) -> dict[str, Any]:
         messages = prompting.render_messages(
-            profile, kind, length=length, feedback=feedback, structured=mode != "text")
+            profile, kind, length=length, feedback=feedback, structured=mode != "text"
+        )
         request: dict[str, Any] = {
             "model": self.model,
             "messages": messages,
@@ -247,15 +255,18 @@ class OpenAIBackend:
         def attempt() -> Any:
             counter[0] += 1
             if log.isEnabledFor(logging.DEBUG):
-                log.debug("request %d to %s/chat/completions model=%s:\n%s", counter[0],
-                          self.base_url, self.model,
-                          "\n".join(f"[{m['role']}] {m['content']}" for m in request["messages"]))
+                log.debug(
+                    "request %d to %s/chat/completions model=%s:\n%s",
+                    counter[0],
+                    self.base_url,
+                    self.model,
+                    "\n".join(f"[{m['role']}] {m['content']}" for m in request["messages"]),
+                )
             # The SDK's generic POST: same auth, headers, timeout and error classes as
             # chat.completions.create(), without its per-call TypedDict transform and
             # model construction (1.9 -> 0.9 ms CPU per request; a --jobs batch is
             # CPU-bound on the GIL, so this is a third of the LLM layer's cost).
-            return self._client.post("/chat/completions", body=request,
-                                     cast_to=self._raw_response)
+            return self._client.post("/chat/completions", body=request, cast_to=self._raw_response)
 
         try:
             return call_with_retries(attempt, self.policy, sleep=self._sleep)
@@ -276,44 +287,55 @@ class OpenAIBackend:
         if isinstance(exc, openai.APITimeoutError):
             return LLMUnreachable(
                 f"no answer from the LLM server at {url} within {self.timeout:g}s "
-                f"({tries}): is it overloaded? try a longer --timeout")
+                f"({tries}): is it overloaded? try a longer --timeout"
+            )
         if isinstance(exc, openai.APIConnectionError):
             return LLMUnreachable(
                 f"cannot connect to the LLM server at {url} ({tries}): is it running? "
-                "check --base-url / OPENAI_BASE_URL")
+                "check --base-url / OPENAI_BASE_URL"
+            )
         if isinstance(exc, openai.APIResponseValidationError | ValueError):
             return LLMBadResponse(
-                f"the LLM server at {url} returned malformed JSON (not a chat completion)")
+                f"the LLM server at {url} returned malformed JSON (not a chat completion)"
+            )
         status = status_of(exc)
         if status is None:
             return None
         if status == 401:
             return LLMAuthError(
-                f"the LLM server at {url} rejected the API key (401): check OPENAI_API_KEY")
+                f"the LLM server at {url} rejected the API key (401): check OPENAI_API_KEY"
+            )
         if status == 403:
             return LLMAuthError(
-                f"the API key may not use model {self.model!r} at {url} (403){detail}")
+                f"the API key may not use model {self.model!r} at {url} (403){detail}"
+            )
         if status == 404:
             return LLMModelNotFound(
                 f"model {self.model!r} not found at {url} (404): check --model and "
-                f"--base-url{detail}")
+                f"--base-url{detail}"
+            )
         if status == 429 and is_quota_exhausted(exc):
             return LLMQuotaExceeded(
                 f"the account for this API key has no quota left at {url} "
-                "(429 insufficient_quota): check billing; retrying will not help")
+                "(429 insufficient_quota): check billing; retrying will not help"
+            )
         if status == 429:
             asked = retry_after_seconds(exc)
             if asked is not None and asked > self.policy.max_retry_after:
                 return LLMRateLimited(
                     f"rate limited by {url} (429): the server asks to wait {asked:.0f}s, "
-                    f"longer than {self.policy.max_retry_after:g}s; try again later")
+                    f"longer than {self.policy.max_retry_after:g}s; try again later"
+                )
             return LLMRateLimited(
-                f"rate limited by {url} (429) on all {tries}: lower --jobs or try later")
+                f"rate limited by {url} (429) on all {tries}: lower --jobs or try later"
+            )
         if status >= 500 and not mentions_response_format(exc):
             return LLMServerError(
-                f"the LLM server at {url} failed with HTTP {status} on all {tries}{detail}")
+                f"the LLM server at {url} failed with HTTP {status} on all {tries}{detail}"
+            )
         rejected = LLMRequestRejected(
-            f"the LLM server at {url} rejected the request (HTTP {status}){detail}")
+            f"the LLM server at {url} rejected the request (HTTP {status}){detail}"
+        )
         rejected.about_response_format = mentions_response_format(exc)
         return rejected
 
@@ -338,7 +360,8 @@ class OpenAIBackend:
         """Paragraphs, usage and model name from a chat completion, or a one-line error."""
         url = self.base_url
         malformed = LLMBadResponse(
-            f"the LLM server at {url} returned malformed JSON (not a chat completion)")
+            f"the LLM server at {url} returned malformed JSON (not a chat completion)"
+        )
         try:
             data = json.loads(response.content)
         except ValueError:
@@ -346,21 +369,20 @@ class OpenAIBackend:
         if not isinstance(data, dict) or not isinstance(data.get("choices"), list):
             raise malformed
         counts = _mapping(data.get("usage"))
-        usage = Usage(_count(counts.get("prompt_tokens")),
-                      _count(counts.get("completion_tokens")))
+        usage = Usage(_count(counts.get("prompt_tokens")), _count(counts.get("completion_tokens")))
         model: str = data["model"] if isinstance(data.get("model"), str) else self.model
         choices = data["choices"]
         if not choices:
-            raise LLMBadResponse(f"the LLM server at {url} returned no choices for "
-                                 f"model {self.model!r}")
+            raise LLMBadResponse(
+                f"the LLM server at {url} returned no choices for model {self.model!r}"
+            )
         choice = _mapping(choices[0])
         message = _mapping(choice.get("message"))
         refusal = message.get("refusal")
         finish_reason = choice.get("finish_reason")
         if refusal or finish_reason == "content_filter":
             reason = re.sub(r"\s+", " ", str(refusal or "content filter"))[:160]
-            raise LLMRefusal(f"the model {self.model!r} refused to write this document: "
-                             f"{reason}")
+            raise LLMRefusal(f"the model {self.model!r} refused to write this document: {reason}")
         content = message.get("content")
         if content is not None and not isinstance(content, str):
             raise malformed
@@ -372,10 +394,12 @@ class OpenAIBackend:
             cut = " (cut off at max_tokens)" if finish_reason == "length" else ""
             raise LLMBadResponse(f"{exc}{cut}; model {self.model!r} at {url}") from None
         if parsing.looks_like_refusal(paragraphs):
-            raise LLMRefusal(f"the model {self.model!r} refused to write this document: "
-                             f"{paragraphs[0][:160]}")
-        log.debug("answer from %s: %d paragraphs, %d tokens", model, len(paragraphs),
-                  usage.total_tokens)
+            raise LLMRefusal(
+                f"the model {self.model!r} refused to write this document: {paragraphs[0][:160]}"
+            )
+        log.debug(
+            "answer from %s: %d paragraphs, %d tokens", model, len(paragraphs), usage.total_tokens
+        )
         return paragraphs, usage, model
 
 
@@ -395,5 +419,9 @@ def _draft_from_cache(entry: dict[str, Any] | None) -> Draft | None:
     if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
         return None
     model = entry.get("model")
-    return Draft(paragraphs=list(paragraphs), usage=Usage(),
-                 model=model if isinstance(model, str) else None, requests=0)
+    return Draft(
+        paragraphs=list(paragraphs),
+        usage=Usage(),
+        model=model if isinstance(model, str) else None,
+        requests=0,
+    )

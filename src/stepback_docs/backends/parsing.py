@@ -21,9 +21,11 @@ _PREAMBLE = re.compile(
 )
 _HEADING = re.compile(r"^(#{1,6}\s.*|\*\*[^*]+\*\*:?|(?:subject|re|title)\s*:.*)$", re.IGNORECASE)
 _GREETING = re.compile(r"^(dear|hi|hello)\b[^!?]{0,60}[,:!]$", re.IGNORECASE)
-_VALEDICTIONS = (r"(sincerely|best regards|kind regards|warm regards|warmly|regards|best|"
-                 r"respectfully|yours sincerely|yours truly|thank you|thanks|all the best|"
-                 r"cheers)")
+_VALEDICTIONS = (
+    r"(sincerely|best regards|kind regards|warm regards|warmly|regards|best|"
+    r"respectfully|yours sincerely|yours truly|thank you|thanks|all the best|"
+    r"cheers)"
+)
 _VALEDICTION = re.compile(rf"^{_VALEDICTIONS},?$", re.IGNORECASE)
 # A sign-off followed only by a name ("Sincerely, Dana Whitfield"), not a sentence.
 _SIGNATURE = re.compile(rf"^(?i:{_VALEDICTIONS}),?(\s+[A-Z][\w.'-]*){{0,4}}$")
@@ -69,7 +71,8 @@ def from_json(content: str) -> list[str]:
         data: Any = json.loads(text, strict=False)  # raw newlines inside strings
     except json.JSONDecodeError as exc:
         raise ParseError(
-            f"malformed JSON in the model's answer ({exc.msg} at char {exc.pos})") from None
+            f"malformed JSON in the model's answer ({exc.msg} at char {exc.pos})"
+        ) from None
     if isinstance(data, dict):
         data = data.get("paragraphs")
     if not isinstance(data, list) or not all(isinstance(p, str) for p in data):

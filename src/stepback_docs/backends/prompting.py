@@ -79,8 +79,10 @@ def data_block(profile: Profile) -> str:
     return f"{DATA_START}\n{body}\n{DATA_END}"
 
 
-PRIVACY_FEEDBACK = ("privacy: the draft touched on the candidate's private reasons; keep to "
-                    "what the profile data says")
+PRIVACY_FEEDBACK = (
+    "privacy: the draft touched on the candidate's private reasons; keep to "
+    "what the profile data says"
+)
 
 
 def safe_feedback(feedback: list[str] | None) -> list[str]:

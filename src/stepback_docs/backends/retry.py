@@ -142,8 +142,12 @@ def call_with_retries(
     def before_sleep(state: tenacity.RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None
         wait = state.next_action.sleep if state.next_action else 0.0
-        log.info("attempt %d failed (%s); retrying in %.2fs", state.attempt_number,
-                 type(exc).__name__, wait)
+        log.info(
+            "attempt %d failed (%s); retrying in %.2fs",
+            state.attempt_number,
+            type(exc).__name__,
+            wait,
+        )
 
     retrying = tenacity.Retrying(
         stop=tenacity.stop_after_attempt(policy.max_attempts),

@@ -61,6 +61,7 @@ CHAR_LIMITS: dict[str, int] = {"linkedin-headline": 220, "linkedin-about": 2600}
 HOOK_CHARS = 270
 PARAGRAPH = "¶"  # the paragraph marker in templates (a line holding just this sign)
 
+
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -304,9 +305,11 @@ def profile_view(profile: Profile) -> dict[str, Any]:
         "from_org": clause(role.name) if role and role.name else None,
         "highlights": highlights,
         "summary": sentence(profile.basics.summary) if profile.basics.summary else None,
-        **_phrases(clause(target.organization) if target.organization else None,
-                   lcfirst(clause(target.industry)) if target.industry else None,
-                   [clause(s) for s in sb.strengths if clause(s)]),
+        **_phrases(
+            clause(target.organization) if target.organization else None,
+            lcfirst(clause(target.industry)) if target.industry else None,
+            [clause(s) for s in sb.strengths if clause(s)],
+        ),
     }
 
 
@@ -423,7 +426,11 @@ class TemplatesBackend:
         return view
 
     def draft(
-        self, profile: Any, kind: str, *, length: Length = "medium",
+        self,
+        profile: Any,
+        kind: str,
+        *,
+        length: Length = "medium",
         feedback: list[str] | None = None,
     ) -> Draft:
         # ``feedback`` is ignored: a template cannot rewrite the profile's own words, so

@@ -30,9 +30,12 @@ FORMAT_NAMES = ("md", "txt", "json", "docx")  # output.FORMATS, without importin
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("generate", help="generate documents from profiles",
-                            description=DESCRIPTION,
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = sub.add_parser(
+        "generate",
+        help="generate documents from profiles",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_arguments(parser)
 
 
@@ -63,37 +66,72 @@ def _positive(value: str) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("profiles", nargs="+", metavar="PROFILE_OR_DIR",
-                        help="profile files, or folders of *.yaml/*.yml/*.json profiles")
-    parser.add_argument("--out", default="documents", metavar="DIR",
-                        help="output folder (default: documents)")
-    parser.add_argument("--kinds", type=_csv(KIND_NAMES, "kind"), default=list(KIND_NAMES),
-                        metavar="K1,K2", help="document kinds, comma-separated "
-                        "(default: all)")
-    parser.add_argument("--format", dest="formats", type=_csv(FORMAT_NAMES, "format"),
-                        default=["md", "docx"], metavar="F1,F2",
-                        help="output formats, comma-separated, or all (default: md,docx)")
-    parser.add_argument("--backend", choices=("templates", "openai"), default="templates",
-                        help="templates (default: offline, no key) or openai (any "
-                        "OpenAI-compatible server; OPENAI_API_KEY, OPENAI_BASE_URL)")
-    parser.add_argument("--jobs", type=_positive, default=1, metavar="N",
-                        help="documents generated at once (default: 1)")
-    parser.add_argument("--length", choices=("short", "medium", "long"), default="medium",
-                        help="cover letter length (default: medium)")
-    parser.add_argument("--force", action="store_true",
-                        help="rewrite documents that already exist")
-    parser.add_argument("--no-fallback", dest="fallback", action="store_false",
-                        help="fail a document whose LLM draft fails its guards instead of "
-                        "using the template version")
+    parser.add_argument(
+        "profiles",
+        nargs="+",
+        metavar="PROFILE_OR_DIR",
+        help="profile files, or folders of *.yaml/*.yml/*.json profiles",
+    )
+    parser.add_argument(
+        "--out", default="documents", metavar="DIR", help="output folder (default: documents)"
+    )
+    parser.add_argument(
+        "--kinds",
+        type=_csv(KIND_NAMES, "kind"),
+        default=list(KIND_NAMES),
+        metavar="K1,K2",
+        help="document kinds, comma-separated (default: all)",
+    )
+    parser.add_argument(
+        "--format",
+        dest="formats",
+        type=_csv(FORMAT_NAMES, "format"),
+        default=["md", "docx"],
+        metavar="F1,F2",
+        help="output formats, comma-separated, or all (default: md,docx)",
+    )
+    parser.add_argument(
+        "--backend",
+        choices=("templates", "openai"),
+        default="templates",
+        help="templates (default: offline, no key) or openai (any "
+        "OpenAI-compatible server; OPENAI_API_KEY, OPENAI_BASE_URL)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="documents generated at once (default: 1)",
+    )
+    parser.add_argument(
+        "--length",
+        choices=("short", "medium", "long"),
+        default="medium",
+        help="cover letter length (default: medium)",
+    )
+    parser.add_argument("--force", action="store_true", help="rewrite documents that already exist")
+    parser.add_argument(
+        "--no-fallback",
+        dest="fallback",
+        action="store_false",
+        help="fail a document whose LLM draft fails its guards instead of "
+        "using the template version",
+    )
     llm = parser.add_argument_group("openai backend")
-    llm.add_argument("--base-url", metavar="URL",
-                     help="server URL, e.g. http://127.0.0.1:8080/v1 (or OPENAI_BASE_URL)")
+    llm.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="server URL, e.g. http://127.0.0.1:8080/v1 (or OPENAI_BASE_URL)",
+    )
     llm.add_argument("--model", metavar="NAME", help="model name (or OPENAI_MODEL)")
-    llm.add_argument("--cache-dir", metavar="DIR",
-                     help="response cache folder (default: the user cache folder)")
+    llm.add_argument(
+        "--cache-dir", metavar="DIR", help="response cache folder (default: the user cache folder)"
+    )
     llm.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="print failures only: no progress bar or summary")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print failures only: no progress bar or summary"
+    )
     parser.set_defaults(func=run)
 
 
@@ -101,9 +139,16 @@ def backend_options(args: argparse.Namespace) -> dict[str, Any]:
     """Options for the chosen backend; the openai ones are an error with templates."""
     from ..errors import StepbackError
 
-    given = [flag for flag, value in (("--base-url", args.base_url), ("--model", args.model),
-                                      ("--cache-dir", args.cache_dir),
-                                      ("--no-cache", args.no_cache)) if value]
+    given = [
+        flag
+        for flag, value in (
+            ("--base-url", args.base_url),
+            ("--model", args.model),
+            ("--cache-dir", args.cache_dir),
+            ("--no-cache", args.no_cache),
+        )
+        if value
+    ]
     if args.backend != "openai":
         if given:
             verb = "applies" if len(given) == 1 else "apply"
@@ -168,8 +213,12 @@ class _Progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
         self.bar = Progress(
-            "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=Console(file=self.stream), transient=True,
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(file=self.stream),
+            transient=True,
         )
         self.bar.start()
         self.task = self.bar.add_task("generating", total=total)
@@ -228,13 +277,18 @@ def print_summary(result: BatchResult, stream: TextIO) -> None:
     from rich.table import Table
 
     table = Table(title=None, show_edge=False, pad_edge=False)
-    for name, justify in (("profile", "left"), ("kind", "left"), ("backend", "left"),
-                          ("guards", "left"), ("tokens", "right"), ("status", "left")):
+    for name, justify in (
+        ("profile", "left"),
+        ("kind", "left"),
+        ("backend", "left"),
+        ("guards", "left"),
+        ("tokens", "right"),
+        ("status", "left"),
+    ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for r in result.results:
         tokens = f"{r.usage.total_tokens:,}" if r.document is not None else "-"
-        table.add_row(r.stem, r.kind or "(profile)", _backend(r), _guards(r), tokens,
-                      _status(r))
+        table.add_row(r.stem, r.kind or "(profile)", _backend(r), _guards(r), tokens, _status(r))
     console = Console(file=stream, width=None if stream.isatty() else 120)
     console.print(table)
     usage = result.usage
@@ -244,5 +298,6 @@ def print_summary(result: BatchResult, stream: TextIO) -> None:
         f"{written} written, {skipped} skipped, {failed} failed in {result.seconds:.1f} s; "
         f"tokens: {usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion "
         f"= {usage.total_tokens:,}; {result.requests:,} API requests",
-        markup=False, highlight=False,
+        markup=False,
+        highlight=False,
     )

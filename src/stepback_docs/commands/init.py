@@ -18,8 +18,9 @@ def register(sub: Any) -> None:
         description="Write a commented starter profile (and the JSON Schema beside it, for "
         "editor autocompletion). It validates as written; replace the sample values.",
     )
-    parser.add_argument("path", nargs="?", default="profile.yaml",
-                        help="where to write it (default: profile.yaml)")
+    parser.add_argument(
+        "path", nargs="?", default="profile.yaml", help="where to write it (default: profile.yaml)"
+    )
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.set_defaults(func=run)
 

@@ -51,5 +51,4 @@ def document_data(doc: Document, profile: Profile) -> dict[str, Any]:
 
 def render_json(doc: Document, profile: Profile) -> str:
     # default=str: metadata is free-form; a date or Path in it must not crash a batch.
-    return json.dumps(document_data(doc, profile), indent=2, ensure_ascii=False,
-                      default=str) + "\n"
+    return json.dumps(document_data(doc, profile), indent=2, ensure_ascii=False, default=str) + "\n"

@@ -28,7 +28,7 @@ def escape_markdown(text: str) -> str:
         if _BLOCK_START.match(line):
             ordered = _ORDERED.match(line)
             if ordered:
-                line = ordered.group(1) + "\\" + line[ordered.end(1):]
+                line = ordered.group(1) + "\\" + line[ordered.end(1) :]
             else:
                 stripped = line.lstrip()
                 line = line[: len(line) - len(stripped)] + "\\" + stripped
