@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import replace
 from typing import Any
 
 from ..findings import SEVERITY_RANK, Finding, LintConfig
@@ -143,7 +142,7 @@ class Engine:
         self, rules: list[RuleSpec], categories: dict[str, dict[str, Any]] | None = None
     ) -> None:
         self.categories = categories or {}
-        self.rules = [replace(rule, phrases=()) for rule in rules]
+        self.rules = [rule._replace(phrases=()) for rule in rules]
         self.phrase_rule: list[int] = []
         self.phrase_regex: list[str] = []
         self.phrase_rest: list[tuple[int, ...]] = []
@@ -176,7 +175,7 @@ class Engine:
 
     def state(self) -> tuple[Any, ...]:
         """Plain data for the start-up cache (marshal): building the index is slow."""
-        rules = [tuple(getattr(r, f) for f in RuleSpec.__slots__) for r in self.rules]
+        rules = [tuple(r) for r in self.rules]
         groups = [g if isinstance(g, tuple) else g.pack() for g in self.groups]
         return (
             self.categories,

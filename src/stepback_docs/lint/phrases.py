@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 SEP = r"[\s\-\u2013\u2014]+"
 GAP_WORDS = 4
@@ -69,8 +68,7 @@ class PhraseError(ValueError):
     """A phrase that does not follow the syntax; the message names the problem."""
 
 
-@dataclass(frozen=True, slots=True)
-class Anchor:
+class Anchor(NamedTuple):
     text: str
     whole: bool  # True: the whole word must equal text; False: a word starting with it
 
@@ -118,11 +116,13 @@ def _anchor_of(word: str, prefix: bool) -> Anchor | None:
 _TOKEN = re.compile(r"\s*(\.\.\.|[{}\[\]|]|@[A-Z][A-Z0-9_]*|#|[^\s{}\[\]|]+)")
 
 
-@dataclass
 class _Node:
-    kind: str  # seq alt opt gap word forms prefix num
-    text: str = ""
-    items: list[_Node] | None = None
+    __slots__ = ("items", "kind", "text")
+
+    def __init__(self, kind: str, text: str = "", items: list[_Node] | None = None) -> None:
+        self.kind = kind  # seq alt opt gap word forms prefix num
+        self.text = text
+        self.items = items
 
 
 def _tokenize(phrase: str) -> list[str]:
@@ -355,8 +355,7 @@ def _anchors(node: _Node) -> frozenset[Anchor] | None:
 # ---------------------------------------------------------------- public
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledPhrase:
+class CompiledPhrase(NamedTuple):
     """``required``: one anchor set per required part of the phrase, best (rarest) first;
     a match contains a word from every set."""
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import StepbackError
 from ..findings import CATEGORIES, SEVERITY_RANK
@@ -52,8 +51,7 @@ class RuleError(StepbackError):
 AnchorSet = tuple[tuple[str, bool], ...]  # (word or word start, whole word?)
 
 
-@dataclass(frozen=True, slots=True)
-class PhraseSpec:
+class PhraseSpec(NamedTuple):
     """A phrase's regex and, per required part, the anchor words one of which must occur;
     the first set is the rarest and is what the prefilter looks for."""
 
@@ -61,8 +59,7 @@ class PhraseSpec:
     required: tuple[AnchorSet, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class RuleSpec:
+class RuleSpec(NamedTuple):
     """One compiled rule, as the engine uses it (regexes are compiled lazily there)."""
 
     id: str
@@ -108,8 +105,7 @@ def cache_file(name: str) -> Path:
     return _cache_dir() / name
 
 
-@dataclass(frozen=True, slots=True)
-class Ruleset:
+class Ruleset(NamedTuple):
     rules: list[RuleSpec]
     categories: dict[str, dict[str, Any]]  # category -> severity, message, suggestions
 
