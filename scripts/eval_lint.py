@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 from stepback_docs.errors import StepbackError
@@ -68,14 +69,12 @@ def slow_rules(top: int = 20) -> None:
     for doc in docs:
         norm = normalise(doc)
         tokens = tokens_of(norm)
-        spaced = b" " + b" ".join(tokens) + b" "
         for word in engine.first_words.intersection(tokens):
             for p in engine.first_word[word]:
                 hits[(engine.rules[engine.phrase_rule[p]].id, word.decode())] += 1
-        for key in engine.first_pair_keys.intersection(tokens):
-            for pair, p in engine.first_pair[key]:
-                if pair in spaced:
-                    hits[(engine.rules[engine.phrase_rule[p]].id, pair.decode().strip())] += 1
+        for pair in engine.first_pairs.intersection(map(b" ".join, pairwise(tokens))):
+            for _key, p in engine.first_pair[pair]:
+                hits[(engine.rules[engine.phrase_rule[p]].id, pair.decode())] += 1
     print(f"anchor hits per benchmark document: {sum(hits.values()) / len(docs):.1f}")
     print(f"rule / anchor word that triggers full analysis / documents (of {len(docs)}):")
     for (rule, word), count in hits.most_common(top):

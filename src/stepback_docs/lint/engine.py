@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import pairwise
 from typing import Any
 
 from ..findings import SEVERITY_RANK, Finding, LintConfig
@@ -35,6 +36,7 @@ COMMON_MARKS = tuple(
     c.encode() for c in "\u2013\u2014\u00b7\u2022\u2026\u201c\u201d\u00a0\u00ab\u00bb\u2012\u2015"
 )
 PREFIX_KEY = 3  # prefix anchors are first looked up by their first three letters
+MAX_REMEMBERED_WORDS = 200_000  # words known to start (or not) a prefix phrase
 
 
 def tokens_of(norm: str) -> list[bytes]:
@@ -70,7 +72,7 @@ PairMap = dict[bytes, list[bytes]]  # rarer word -> b" w1 w2 " pairs holding it
 class Group:
     """One required part of a phrase: whole words, word pairs, word starts."""
 
-    __slots__ = ("pair_keys", "pairs", "starts", "words")
+    __slots__ = ("pair_set", "pairs", "starts", "words")
 
     def __init__(self, anchors: tuple[tuple[str, bool], ...]) -> None:
         self.words = frozenset(_bytes(t) for t, whole in anchors if whole and " " not in t)
@@ -78,7 +80,7 @@ class Group:
         for t, whole in anchors:
             if whole and " " in t:
                 self.pairs.setdefault(_pair_key(t), []).append(_bytes(f" {t} "))
-        self.pair_keys = frozenset(self.pairs)
+        self.pair_set = self._pair_set()
         self.starts = tuple(t for t, whole in anchors if not whole)
 
     def pack(self) -> tuple[bytes, bytes, tuple[str, ...]]:
@@ -95,15 +97,17 @@ class Group:
             key, *found = line.split(b"\t")
             group.pairs[key] = found
         group.starts = starts
-        group.pair_keys = frozenset(group.pairs)
+        group.pair_set = group._pair_set()
         return group
 
-    def present(self, words: set[bytes], spaced: bytes, keys: set[bytes] | None) -> bool:
-        if not words.isdisjoint(self.words):
+    def _pair_set(self) -> frozenset[bytes]:
+        """The pairs as ``b"w1 w2"``, the form of a text's adjacent-word pairs."""
+        return frozenset(p[1:-1] for ps in self.pairs.values() for p in ps)
+
+    def present(self, words: set[bytes], bigrams: set[bytes], keys: set[bytes] | None) -> bool:
+        """Whether the text (its set of words and of adjacent word pairs) has this part."""
+        if not words.isdisjoint(self.words) or not bigrams.isdisjoint(self.pair_set):
             return True
-        for key in words & self.pair_keys:
-            if any(p in spaced for p in self.pairs[key]):
-                return True
         if self.starts and keys is not None:
             return any(st[:PREFIX_KEY].encode() in keys for st in self.starts)
         return bool(self.starts)
@@ -149,7 +153,7 @@ class Engine:
         group_ids: dict[tuple[tuple[str, bool], ...], int] = {}
         self.groups: list[Group | tuple[Any, ...]] = []
         self.first_word: dict[bytes, list[int]] = {}
-        self.first_pair: dict[bytes, list[tuple[bytes, int]]] = {}
+        self.first_pair: dict[bytes, list[tuple[bytes, int]]] = {}  # b"w1 w2" -> (key, p)
         self.first_prefix: dict[str, list[int]] = {}
         for r_index, rule in enumerate(rules):
             for phrase in rule.phrases:
@@ -168,7 +172,8 @@ class Engine:
                 for w in first.words:
                     self.first_word.setdefault(w, []).append(index)
                 for key, pairs in first.pairs.items():
-                    self.first_pair.setdefault(key, []).extend((p, index) for p in pairs)
+                    for pair in pairs:
+                        self.first_pair.setdefault(pair[1:-1], []).append((key, index))
                 for start in first.starts:
                     self.first_prefix.setdefault(start, []).append(index)
         self._finish()
@@ -212,8 +217,10 @@ class Engine:
         # Rules whose matches span a gap (``negation: drop-any``): see resolve_overlaps.
         self.broad_rules = frozenset(r.id for r in self.rules if r.negation == "drop-any")
         self.first_words = frozenset(self.first_word)
-        self.first_pair_keys = frozenset(self.first_pair)
-        self._prefix_gate: re.Pattern[str] | None = None
+        self.first_pairs = frozenset(self.first_pair)
+        self.first_prefix_keys = frozenset(s[:PREFIX_KEY].encode() for s in self.first_prefix)
+        self._prefix_seen: set[bytes] = set()
+        self._prefix_words: dict[bytes, list[int]] = {}
         self._compiled: dict[int, re.Pattern[str]] = {}
         self._exceptions: dict[int, re.Pattern[str] | None] = {}
 
@@ -223,13 +230,36 @@ class Engine:
             group = self.groups[gid] = Group.restore(*group)
         return group
 
+    def _learn_prefixes(self, words: set[bytes]) -> set[bytes]:
+        """Remember which words start a prefix phrase: a text's words are then looked up
+        at C speed, and only words never seen before are tested (memory is capped)."""
+        new = words.difference(self._prefix_seen)
+        if not new:
+            return words
+        if len(self._prefix_seen) > MAX_REMEMBERED_WORDS:
+            self._prefix_seen.clear()
+            self._prefix_words.clear()
+            new = words
+        for w in new:
+            if w[:PREFIX_KEY] in self.first_prefix_keys:
+                text = w.decode("utf-8", "surrogatepass")
+                found = [
+                    p
+                    for start, phrases in self.first_prefix.items()
+                    if text.startswith(start)
+                    for p in phrases
+                ]
+                if found:
+                    self._prefix_words[w] = found
+        self._prefix_seen.update(new)
+        return words
+
     def compile_all(self) -> None:
         """Compile every regex now (benchmarks: keep one-off cost out of throughput)."""
         for phrase in range(len(self.phrase_regex)):
             self._pattern(phrase)
         for index in range(len(self.rules)):
             self._exception(index)
-        self._gate()
 
     def _pattern(self, phrase: int) -> re.Pattern[str]:
         got = self._compiled.get(phrase)
@@ -243,49 +273,25 @@ class Engine:
             self._exceptions[rule_index] = re.compile(source) if source else None
         return self._exceptions[rule_index]
 
-    def _gate(self) -> re.Pattern[str] | None:
-        """One regex for the (few) phrases whose rarest part is a word start."""
-        if self._prefix_gate is None and self.first_prefix:
-            alternatives = "|".join(re.escape(p) for p in sorted(self.first_prefix))
-            # No leading look-behind: sre can then skip ahead on the first letters.
-            self._prefix_gate = re.compile(f"(?:{alternatives})")
-        return self._prefix_gate
-
     def _candidates(self, norm: str, tokens: list[bytes]) -> dict[str, list[int]]:
         """Phrases that may match, keyed by the word whose sentences they must check."""
         hits: dict[int, set[bytes]] = {}
-        for w in self.first_words.intersection(tokens):
+        words = set(tokens)
+        bigrams = set(map(b" ".join, pairwise(tokens)))  # adjacent pairs, C speed
+        for w in self.first_words.intersection(words):
             for p in self.first_word[w]:
                 hits.setdefault(p, set()).add(w)
-        pair_keys = self.first_pair_keys.intersection(tokens)
-        spaced = b" " + b" ".join(tokens) + b" " if pair_keys else b""
-        for key in pair_keys:
-            for pair, p in self.first_pair[key]:
-                if pair in spaced:
-                    hits.setdefault(p, set()).add(key)
-        gate = self._gate()
+        for pair in self.first_pairs.intersection(bigrams):
+            for key, p in self.first_pair[pair]:
+                hits.setdefault(p, set()).add(key)
+        if self.first_prefix:  # the (few) phrases whose rarest part is a word start
+            for w in self._prefix_words.keys() & self._learn_prefixes(words):
+                for p in self._prefix_words[w]:
+                    hits.setdefault(p, set()).add(w)
         keys: set[bytes] | None = None
-        if gate is not None:
-            seen: set[str] = set()
-            for m in gate.finditer(norm):
-                at = m.start()
-                if at and (norm[at - 1].isalnum() or norm[at - 1] == "_"):
-                    continue
-                word = WORD.match(norm, at)
-                if word is None or word.group(0) in seen:
-                    continue
-                text = word.group(0)
-                seen.add(text)
-                for start, phrases in self.first_prefix.items():
-                    if text.startswith(start):
-                        for p in phrases:
-                            hits.setdefault(p, set()).add(text.encode("utf-8", "surrogatepass"))
         out: dict[str, list[int]] = {}
         if not hits:
             return out
-        words = set(tokens)
-        if not spaced:
-            spaced = b" " + b" ".join(tokens) + b" "
         present: dict[int, bool] = {}
         for p, found in hits.items():
             ok = True
@@ -295,7 +301,7 @@ class Engine:
                     group = self._group(gid)
                     if keys is None and group.starts:
                         keys = {w[:PREFIX_KEY] for w in words}
-                    known = present[gid] = group.present(words, spaced, keys)
+                    known = present[gid] = group.present(words, bigrams, keys)
                 if not known:
                     ok = False
                     break
