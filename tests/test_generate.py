@@ -72,7 +72,13 @@ class ScriptedBackend:
         self.calls: list[tuple[str, list[str] | None]] = []
 
     def draft(
-        self, profile: Any, kind: str, *, length: str = "medium", feedback: list[str] | None = None
+        self,
+        profile: Any,
+        kind: str,
+        *,
+        length: str = "medium",
+        feedback: list[str] | None = None,
+        attempt: int = 1,
     ) -> Draft:
         self.calls.append((kind, feedback))
         text = self.drafts[min(len(self.calls), len(self.drafts)) - 1]
@@ -255,6 +261,7 @@ def test_one_garbled_answer_then_a_good_draft_is_used() -> None:
             *,
             length: str = "medium",
             feedback: list[str] | None = None,
+            attempt: int = 1,
         ) -> Draft:
             if not self.calls:
                 self.calls.append((kind, feedback))

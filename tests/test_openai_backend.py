@@ -521,6 +521,27 @@ def test_cache_hit_makes_zero_requests(profile: Profile, tmp_path: Path) -> None
     assert KEY not in stored and "Oblonsky" not in stored and PARAGRAPHS[1] in stored
 
 
+def test_a_redraft_with_the_same_feedback_is_not_served_the_rejected_answer(
+    profile: Profile, tmp_path: Path
+) -> None:
+    feedback = ["grounding: 'Acme' is not in the profile"]
+    with serve(completion(["first"]), completion(["second"])) as server:
+        first = backend(server.base_url, cache_dir=tmp_path).draft(
+            profile, "cover-letter", length="medium", feedback=feedback, attempt=2
+        )
+        second = backend(server.base_url, cache_dir=tmp_path).draft(
+            profile, "cover-letter", length="medium", feedback=feedback, attempt=3
+        )
+        assert len(server.chat_requests) == 2
+        assert server.chat_requests[0].json() == server.chat_requests[1].json()  # same body
+        replay = backend(server.base_url, cache_dir=tmp_path).draft(
+            profile, "cover-letter", length="medium", feedback=feedback, attempt=3
+        )
+        assert len(server.chat_requests) == 2  # a re-run replays each attempt
+    assert (first.paragraphs, second.paragraphs) == (["first"], ["second"])
+    assert replay.paragraphs == ["second"] and replay.requests == 0
+
+
 def test_cache_hit_after_a_plain_text_downgrade(profile: Profile, tmp_path: Path) -> None:
     replies = [
         error(400, "Unknown parameter: response_format", param="response_format"),

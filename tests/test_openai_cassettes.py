@@ -142,9 +142,15 @@ class Spy:
         self.drafts: list[tuple[str, list[str], list[str] | None]] = []
 
     def draft(
-        self, profile: Profile, kind: str, *, length: Any, feedback: list[str] | None = None
+        self,
+        profile: Profile,
+        kind: str,
+        *,
+        length: Any,
+        feedback: list[str] | None = None,
+        attempt: int = 1,
     ) -> Any:
-        result = self.inner.draft(profile, kind, length=length, feedback=feedback)
+        result = self.inner.draft(profile, kind, length=length, feedback=feedback, attempt=attempt)
         self.drafts.append((kind, result.paragraphs, feedback))
         return result
 

@@ -92,5 +92,11 @@ class Backend(Protocol):
     name: str
 
     def draft(
-        self, profile: Any, kind: str, *, length: Length, feedback: list[str] | None = None
+        self,
+        profile: Any,
+        kind: str,
+        *,
+        length: Length,
+        feedback: list[str] | None = None,
+        attempt: int = 1,
     ) -> Draft: ...

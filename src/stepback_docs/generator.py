@@ -217,7 +217,13 @@ def _llm_document(
 
     def draft_once() -> _Attempt:
         try:
-            draft = backend.draft(profile, kind, length=length, feedback=tally.feedback)  # type: ignore[arg-type]
+            draft = backend.draft(
+                profile,
+                kind,
+                length=length,  # type: ignore[arg-type]
+                feedback=tally.feedback,
+                attempt=tally.attempts + 1,
+            )
         except LLMBadResponse as exc:
             # A garbled, empty, truncated or refused answer is a bad draft, not an outage:
             # draft again, then fall back like any draft that fails its guards.

@@ -175,14 +175,19 @@ class OpenAIBackend:
         *,
         length: Length = "medium",
         feedback: list[str] | None = None,
+        attempt: int = 1,
     ) -> Draft:
-        """One draft of ``kind``; ``feedback`` lists what was wrong with the last one."""
+        """One draft of ``kind``; ``feedback`` lists what was wrong with the last one.
+
+        ``attempt`` is part of the cache key, not of the request: a redraft whose
+        feedback repeats the last one's sends the same request, and must not get the
+        rejected answer back from the cache (a re-run still replays every attempt)."""
         if kind not in KINDS:
             raise LLMConfigError(f"unknown document kind {kind!r}; expected one of {KINDS}")
         # The cache key is the request we would make to a fully capable server, so a
         # re-run hits the cache even before this instance learns what the server lacks.
         logical = self._request(profile, kind, length, feedback, MODES[self._preferred])
-        key = request_key({"base_url": self.base_url, **logical})
+        key = request_key({"base_url": self.base_url, "attempt": attempt, **logical})
         if self.cache is not None:
             hit = _draft_from_cache(self.cache.get(key))
             if hit is not None:

@@ -432,6 +432,7 @@ class TemplatesBackend:
         *,
         length: Length = "medium",
         feedback: list[str] | None = None,
+        attempt: int = 1,
     ) -> Draft:
         # ``feedback`` is ignored: a template cannot rewrite the profile's own words, so
         # generate() reports such failures against the profile field instead.
