@@ -126,6 +126,21 @@ def test_empty_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFix
     assert "folder has no profiles" in capsys.readouterr().err
 
 
+def test_a_folder_made_by_init_generates_its_profile_and_skips_the_schema(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "clients"
+    assert main(["init", str(folder / "client.yaml")]) == 0
+    assert (folder / "stepback-docs.schema.json").is_file()  # what init writes beside it
+    out = tmp_path / "o"
+    code = generate_docs_main(
+        [str(folder), "--out", str(out), "--kinds", "linkedin-headline", "--format", "md", "-q"]
+    )
+    assert code == 0, capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["client"]
+    assert (out / "client" / "linkedin-headline.md").read_text(encoding="utf-8").strip()
+
+
 def test_all_keyword_and_folder_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "clients"
     folder.mkdir()

@@ -104,6 +104,8 @@ def expand_sources(sources: Iterable[str | Path]) -> list[Path]:
 
     A missing file stays in the list (it fails as that profile's error); a directory
     without profiles is a usage error, because nothing would be generated from it.
+    JSON Schema files (``*.schema.json``, as ``stepback-docs init`` writes beside its
+    profile) are not profiles and are passed over in a directory.
     """
     found: list[Path] = []
     seen: set[Path] = set()
@@ -111,7 +113,11 @@ def expand_sources(sources: Iterable[str | Path]) -> list[Path]:
         path = Path(source)
         if path.is_dir():
             inside = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in PROFILE_SUFFIXES
+                p
+                for p in path.iterdir()
+                if p.is_file()
+                and p.suffix.lower() in PROFILE_SUFFIXES
+                and not p.name.lower().endswith(".schema.json")
             )
             if not inside:
                 raise StepbackError(
