@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fakeserver import completion, error, serve
+from fakeserver import Reply, completion, error, serve
 from repo_paths import EXAMPLES
 from stepback_docs.batch import DocResult
 from stepback_docs.cli import generate_docs_main, main
@@ -293,6 +293,24 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert "nope.yaml: no such file" in result.stderr
     assert "0 written, 0 skipped, 1 failed" in result.stdout
+
+
+def test_timeout_option_bounds_each_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    slow = Reply(200, completion([HEADLINE]).body, delay=3.0)
+    with serve(slow, completion([HEADLINE])) as server:
+        args = _openai_args(tmp_path, server.base_url, "--no-cache", "--timeout", "0.3")
+        assert generate_docs_main(args) == 0, capsys.readouterr().err
+        assert len(server.chat_requests) == 2  # the slow answer was abandoned and retried
+    for bad in ("0", "-1", "soon"):
+        with pytest.raises(SystemExit) as exit_info:
+            generate_docs_main(_openai_args(tmp_path, "http://127.0.0.1:9/v1", "--timeout", bad))
+        assert exit_info.value.code == 2
+        assert "is not a positive number of seconds" in capsys.readouterr().err
+    assert generate_docs_main([str(VP), "--out", str(tmp_path), "--timeout", "5"]) == 2
+    assert "--timeout applies only to --backend openai" in capsys.readouterr().err
 
 
 def test_contradicting_cache_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

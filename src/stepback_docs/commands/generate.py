@@ -126,6 +126,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     llm.add_argument("--model", metavar="NAME", help="model name (or OPENAI_MODEL)")
     llm.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=_positive_seconds,
+        help="seconds to wait for one answer before retrying (default: 60)",
+    )
+    llm.add_argument(
         "--cache-dir", metavar="DIR", help="response cache folder (default: the user cache folder)"
     )
     llm.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
@@ -133,6 +139,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "-q", "--quiet", action="store_true", help="print failures only: no progress bar or summary"
     )
     parser.set_defaults(func=run)
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
 
 
 def backend_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -144,6 +160,7 @@ def backend_options(args: argparse.Namespace) -> dict[str, Any]:
         for flag, value in (
             ("--base-url", args.base_url),
             ("--model", args.model),
+            ("--timeout", args.timeout),
             ("--cache-dir", args.cache_dir),
             ("--no-cache", args.no_cache),
         )
@@ -161,6 +178,8 @@ def backend_options(args: argparse.Namespace) -> dict[str, Any]:
         options["base_url"] = args.base_url
     if args.model:
         options["model"] = args.model
+    if args.timeout:
+        options["timeout"] = args.timeout
     if args.no_cache:
         options["cache_dir"] = None
     elif args.cache_dir:
