@@ -83,8 +83,8 @@ def test_concurrent_writers_of_one_key_leave_one_whole_entry(tmp_path: Path) -> 
 def test_default_dir_honours_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.delenv("STEPBACK_DOCS_CACHE", raising=False)
+    monkeypatch.delenv("STEPBACK_DOCS_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_cache_dir() == tmp_path / "xdg" / "stepback-docs" / "llm"
-    monkeypatch.setenv("STEPBACK_DOCS_CACHE", str(tmp_path / "mine"))
-    assert default_cache_dir() == tmp_path / "mine"
+    monkeypatch.setenv("STEPBACK_DOCS_CACHE_DIR", str(tmp_path / "mine"))
+    assert default_cache_dir() == tmp_path / "mine" / "llm"

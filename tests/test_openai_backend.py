@@ -615,7 +615,7 @@ def test_one_backend_serves_many_threads(profile: Profile, tmp_path: Path) -> No
 def test_default_cache_is_the_user_cache_folder(
     profile: Profile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("STEPBACK_DOCS_CACHE", str(tmp_path / "user-cache"))
+    monkeypatch.setenv("STEPBACK_DOCS_CACHE_DIR", str(tmp_path / "user-cache"))
     with serve(completion(PARAGRAPHS)) as server:
         options = {"model": "m", "base_url": server.base_url, "api_key": KEY}
         first = OpenAIBackend(**options).draft(profile, "cover-letter")  # type: ignore[arg-type]

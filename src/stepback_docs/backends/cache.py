@@ -23,10 +23,11 @@ FORMAT_VERSION = 1
 
 
 def default_cache_dir() -> Path:
-    """``$STEPBACK_DOCS_CACHE``, else ``$XDG_CACHE_HOME/stepback-docs/llm``."""
-    explicit = os.environ.get("STEPBACK_DOCS_CACHE")
+    """``llm`` under the one stepback-docs cache folder (the linter's compiled rules
+    live there too): ``$STEPBACK_DOCS_CACHE_DIR``, else ``$XDG_CACHE_HOME/stepback-docs``."""
+    explicit = os.environ.get("STEPBACK_DOCS_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return Path(explicit) / "llm"
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "stepback-docs" / "llm"
 
