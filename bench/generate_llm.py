@@ -273,24 +273,6 @@ def breakdown(
     }
 
 
-def patch_fast_loading() -> None:
-    """What-if: load JSON profiles with json + pydantic only (no ruamel position tree),
-    falling back to the real loader for any problem. Not the product's behaviour: it shows
-    how much of the batch is spent building positions that only error messages need."""
-    import stepback_docs.loading as loading
-    from stepback_docs.model import Profile
-
-    real = loading.load_profile
-
-    def fast(path: str | Path) -> Profile:
-        try:
-            return Profile.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
-        except Exception:
-            return real(path)
-
-    loading.load_profile = fast
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--profiles", type=int, default=300)
@@ -302,17 +284,8 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="skip the sequential run (it takes profiles × kinds × delay)",
     )
-    parser.add_argument(
-        "--what-if-fast-load",
-        action="store_true",
-        help="measure as if profiles loaded without ruamel (see "
-        "patch_fast_loading); not a product measurement",
-    )
     args = parser.parse_args(argv)
     kinds = args.kinds.split(",")
-    if args.what_if_fast_load:
-        patch_fast_loading()
-        print("WHAT-IF: profiles loaded with json + pydantic only (not the product's loader)")
 
     import stepback_docs.batch  # import cost outside the timed runs
     import stepback_docs.generator  # noqa: F401
