@@ -72,9 +72,9 @@ def slow_rules(top: int = 20) -> None:
         for word in engine.first_words.intersection(tokens):
             for p in engine.first_word[word]:
                 hits[(engine.rules[engine.phrase_rule[p]].id, word.decode())] += 1
-        for pair in engine.first_pairs.intersection(map(b" ".join, pairwise(tokens))):
+        for pair in engine.first_pairs.intersection(pairwise(tokens)):
             for _key, p in engine.first_pair[pair]:
-                hits[(engine.rules[engine.phrase_rule[p]].id, pair.decode())] += 1
+                hits[(engine.rules[engine.phrase_rule[p]].id, b" ".join(pair).decode())] += 1
     print(f"anchor hits per benchmark document: {sum(hits.values()) / len(docs):.1f}")
     print(f"rule / anchor word that triggers full analysis / documents (of {len(docs)}):")
     for (rule, word), count in hits.most_common(top):

@@ -67,6 +67,14 @@ def normalise(text: str) -> str:
 
 
 PairMap = dict[bytes, list[bytes]]  # rarer word -> b" w1 w2 " pairs holding it
+# Adjacent words as a tuple: hashing a tuple reuses its words' cached hashes, so a text's
+# set of pairs costs half of joining each pair into one bytes object.
+Bigram = tuple[bytes, bytes]
+
+
+def _bigram(pair: bytes) -> Bigram:
+    first, second = pair.split()
+    return first, second
 
 
 class Group:
@@ -100,11 +108,11 @@ class Group:
         group.pair_set = group._pair_set()
         return group
 
-    def _pair_set(self) -> frozenset[bytes]:
-        """The pairs as ``b"w1 w2"``, the form of a text's adjacent-word pairs."""
-        return frozenset(p[1:-1] for ps in self.pairs.values() for p in ps)
+    def _pair_set(self) -> frozenset[Bigram]:
+        """The pairs as ``(w1, w2)``, the form of a text's adjacent-word pairs."""
+        return frozenset(_bigram(p) for ps in self.pairs.values() for p in ps)
 
-    def present(self, words: set[bytes], bigrams: set[bytes], keys: set[bytes] | None) -> bool:
+    def present(self, words: set[bytes], bigrams: set[Bigram], keys: set[bytes] | None) -> bool:
         """Whether the text (its set of words and of adjacent word pairs) has this part."""
         if not words.isdisjoint(self.words) or not bigrams.isdisjoint(self.pair_set):
             return True
@@ -153,7 +161,7 @@ class Engine:
         group_ids: dict[tuple[tuple[str, bool], ...], int] = {}
         self.groups: list[Group | tuple[Any, ...]] = []
         self.first_word: dict[bytes, list[int]] = {}
-        self.first_pair: dict[bytes, list[tuple[bytes, int]]] = {}  # b"w1 w2" -> (key, p)
+        self.first_pair: dict[Bigram, list[tuple[bytes, int]]] = {}  # (w1, w2) -> (key, p)
         self.first_prefix: dict[str, list[int]] = {}
         for r_index, rule in enumerate(rules):
             for phrase in rule.phrases:
@@ -173,7 +181,7 @@ class Engine:
                     self.first_word.setdefault(w, []).append(index)
                 for key, pairs in first.pairs.items():
                     for pair in pairs:
-                        self.first_pair.setdefault(pair[1:-1], []).append((key, index))
+                        self.first_pair.setdefault(_bigram(pair), []).append((key, index))
                 for start in first.starts:
                     self.first_prefix.setdefault(start, []).append(index)
         self._finish()
@@ -277,7 +285,7 @@ class Engine:
         """Phrases that may match, keyed by the word whose sentences they must check."""
         hits: dict[int, set[bytes]] = {}
         words = set(tokens)
-        bigrams = set(map(b" ".join, pairwise(tokens)))  # adjacent pairs, C speed
+        bigrams = set(pairwise(tokens))  # adjacent word pairs, at C speed
         for w in self.first_words.intersection(words):
             for p in self.first_word[w]:
                 hits.setdefault(p, set()).add(w)
