@@ -80,18 +80,24 @@ def _active(engine: Engine, config: LintConfig) -> frozenset[int] | None:
 def lint_text(text: str, config: LintConfig | None = None) -> list[Finding]:
     """Findings for ``text``, sorted by start offset; offsets and lines are relative to
     ``text`` (``text[f.start:f.end] == f.text``)."""
-    from .engine import apply_config, fill_locations, resolve_overlaps
-
-    config = config or LintConfig()
-    extra = tuple(sorted((c, tuple(p)) for c, p in config.extra_phrases.items() if p))
-    allow = [a.lower().replace("\u2019", "'") for a in config.allow_phrases if a.strip()]
     engine = _engine()
-    findings = engine.lint(text, _active(engine, config), allow)
+    allow: list[str] = []
+    if config is None:  # the common case, kept short: most texts have no finding
+        findings = engine.lint(text, None, allow)
+        if not findings:
+            return findings
+        config = LintConfig()
+    else:
+        allow = [a.lower().replace("\u2019", "'") for a in config.allow_phrases if a.strip()]
+        findings = engine.lint(text, _active(engine, config), allow)
+    extra = tuple(sorted((c, tuple(p)) for c, p in config.extra_phrases.items() if p))
     if extra:
         coach = _engine(extra)
         findings.extend(coach.lint(text, _active(coach, config), allow))
     if config.private_notes:
         findings.extend(_leaks(text, config))
+    from .engine import apply_config, fill_locations, resolve_overlaps
+
     findings = resolve_overlaps(apply_config(findings, config), engine.broad_rules)
     fill_locations(text, findings)
     return findings
