@@ -312,9 +312,7 @@ class Engine:
                     if isinstance(group, tuple):
                         group = self._group(gid)
                     # Inlined Group.present for the common cases: this loop is hot.
-                    if not words.isdisjoint(group.words) or not bigrams.isdisjoint(
-                        group.pair_set
-                    ):
+                    if not words.isdisjoint(group.words) or not bigrams.isdisjoint(group.pair_set):
                         known = True
                     else:
                         if keys is None and group.starts:
