@@ -132,6 +132,16 @@ def test_from_work_out_of_range(tmp_path: Path) -> None:
     ]
 
 
+def test_from_work_out_of_range_is_reported_with_the_other_problems(tmp_path: Path) -> None:
+    text = VALID.replace("move: lower-title", "move: sideways") + "  from_work: 3\n"
+    lines = messages(write(tmp_path, text))
+    assert len(lines) == 2
+    assert ":10:9: stepback.move: 'sideways' is not one of" in lines[0]
+    assert lines[1].endswith(
+        ":14:14: stepback.from_work: index 3 is out of range (work has 1 entry)"
+    )
+
+
 def test_yaml_syntax_error_has_position(tmp_path: Path) -> None:
     path = write(tmp_path, VALID.replace("  move: lower-title", "  move: [lower-title"))
     (line,) = messages(path)

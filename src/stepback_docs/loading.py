@@ -52,7 +52,7 @@ def _fast_load(path: Path, text: str) -> Profile | None:
         profile = Profile.model_validate(_plain(data))
     except Exception:  # any problem at all: the slow path explains it with positions
         return None
-    if _cross_field_problems(profile, None, str(path)):
+    if _cross_field_problems(data, None, str(path)):
         return None
     return profile
 
@@ -135,14 +135,16 @@ def validate_data(data: Any, tree: Any, file: str) -> Profile:
                 )
             ]
         )
+    # Checks across fields run on the raw data, so they are reported together with
+    # every other problem rather than only once the rest of the profile is valid.
+    cross = _cross_field_problems(data, tree, file)
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
         problems = [_problem_from_error(err, tree, file) for err in exc.errors()]
-        raise ProfileError(_dedupe(problems)) from None
-    problems = _cross_field_problems(profile, tree, file)
-    if problems:
-        raise ProfileError(problems)
+        raise ProfileError(_dedupe(problems + cross)) from None
+    if cross:
+        raise ProfileError(cross)
     return profile
 
 
@@ -403,12 +405,20 @@ def _problem_from_error(err: Any, tree: Any, file: str) -> Problem:
     )
 
 
-def _cross_field_problems(profile: Profile, tree: Any, file: str) -> list[Problem]:
+def _cross_field_problems(data: Mapping[str, Any], tree: Any, file: str) -> list[Problem]:
+    """``stepback.from_work`` must index ``work``; a value of the wrong type is left to
+    the model's own error."""
     problems: list[Problem] = []
-    index = profile.stepback.from_work
-    if index is not None and index >= len(profile.work):
+    stepback = data.get("stepback")
+    index = stepback.get("from_work") if isinstance(stepback, Mapping) else None
+    work = data.get("work") or []
+    if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+        return problems
+    if not isinstance(work, list):
+        return problems
+    if index >= len(work):
         line, column = _locate(tree, ("stepback", "from_work")) if tree else (None, None)
-        count = len(profile.work)
+        count = len(work)
         have = f"work has {count} entr{'y' if count == 1 else 'ies'}" if count else "work is empty"
         problems.append(
             Problem(
