@@ -58,7 +58,8 @@ FREQUENT_ANCHORS = frozenset(  # frequent in career documents: not distinctive e
     expected own owned call called calls step steps room reach track play care level
     return returned move moved stay stayed left leave offer offered hand hands line
     meet met ready free hard easy fast quick view point points face show chance ahead
-    behind front top bottom next""".split()  # noqa: SIM905
+    behind front top bottom next under available review control something problems
+    problem everyone pressure decision decisions handle pace contribute consider""".split()  # noqa: SIM905
 )
 COMMON_ANCHORS = FREQUENT_ANCHORS
 COMMON_WORDS = STOP_ANCHORS | FREQUENT_ANCHORS
