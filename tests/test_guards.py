@@ -150,6 +150,12 @@ def test_compound_number_words_are_one_figure() -> None:
     assert NumberIndex.of("21 sites").missing("twenty-one sites") == []
 
 
+def test_text_without_words_has_no_figures(guards: Guards) -> None:
+    # An LLM draft with a "---" separator paragraph raised ValueError from zip(strict=True).
+    assert NumberIndex.of("---").missing("**") == []
+    assert guards.grounding("I led the plant.\n\n---\n\nThanks.").passed
+
+
 def test_number_index_keeps_kinds_apart() -> None:
     index = NumberIndex.of("Cut costs 18% ($2.4M a year) across 12 sites")
     assert index.missing("18% and $2.4M and 12 sites") == []

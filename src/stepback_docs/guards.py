@@ -143,7 +143,7 @@ def _figures(text: str) -> Iterator[tuple[str, str, float, float]]:
         yield (kind, token, *_value(token))
     words = _WORD_TOKEN_RE.findall(text.lower())
     skip = False
-    for word, after in zip(words, [*words[1:], ""], strict=True):
+    for word, after in itertools.zip_longest(words, words[1:], fillvalue=""):
         if skip:
             skip = False
         elif word in _TENS and after in _UNITS:  # "twenty-five", "thirty two"
