@@ -281,16 +281,44 @@ def name_candidates(text: str) -> list[NameCandidate]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _PhraseKeys:
+    """A phrase's normalized forms, each as the " word word " a corpus must contain."""
+
+    whole: str | None  # None: nothing left after normalizing (always grounded)
+    parts: tuple[str, ...]  # "director of operations" -> " director ", " operations "
+    singular: str | None  # " supervisor " for "supervisors"
+
+
+_PHRASE_KEYS: dict[str, _PhraseKeys] = {}
+_PART_SPLIT = re.compile(r"\b(?:of|for|and)\b")
+
+
+def _phrase_keys(phrase: str) -> _PhraseKeys:
+    keys = _PHRASE_KEYS.get(phrase)
+    if keys is None:
+        norm = _normalize(phrase)
+        parts = [p for p in _PART_SPLIT.split(norm) if p.strip()]
+        keys = _PhraseKeys(
+            f" {norm} " if norm else None,
+            tuple(f" {p.strip()} " for p in parts) if len(parts) > 1 else (),
+            f" {norm[:-1]} " if norm.endswith("s") else None,
+        )
+        if len(_PHRASE_KEYS) >= 20_000:
+            _PHRASE_KEYS.clear()
+        _PHRASE_KEYS[phrase] = keys
+    return keys
+
+
 def _grounded(phrase: str, corpus: str) -> bool:
-    norm = _normalize(phrase)
-    if not norm or f" {norm} " in corpus:
+    keys = _phrase_keys(phrase)
+    if keys.whole is None or keys.whole in corpus:
         return True
     # "Director of Operations at Northwind" style runs: every part must be grounded.
-    parts = [p for p in re.split(r"\b(?:of|for|and)\b", norm) if p.strip()]
-    if len(parts) > 1 and all(f" {p.strip()} " in corpus for p in parts):
+    if keys.parts and all(part in corpus for part in keys.parts):
         return True
     # Plurals of a grounded title ("Supervisors" when the profile says "supervisor").
-    return norm.endswith("s") and f" {norm[:-1]} " in corpus
+    return keys.singular is not None and keys.singular in corpus
 
 
 # --------------------------------------------------------------------- privacy
@@ -529,8 +557,83 @@ def _finding_line(finding: Any) -> str:
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n\s*\n")
-_LINT_CACHE: dict[str, tuple[str, ...]] = {}
-_LINT_CACHE_SIZE = 20_000
+_Figure = tuple[str, str, float, float]
+_STEM_MEMO: dict[str, str] = {}
+
+
+class _Sentence:
+    """What the guards need to know about one sentence of a document, whoever's it is.
+
+    Nothing here depends on a profile, and most sentences of template documents recur
+    across documents and profiles (and a profile's own sentences across its documents),
+    so each text is analysed once (``_sentences``) and every guard reads the same split:
+    its blocking lint lines, the figures and names it states, and the leak stems of its
+    words. Each part is computed on first use; a race between threads at worst computes
+    one twice.
+    """
+
+    __slots__ = ("_claims", "_lint", "_stemmer", "_stems", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lint: tuple[str, ...] | None = None
+        self._claims: tuple[tuple[_Figure, ...], tuple[NameCandidate, ...]] | None = None
+        self._stems: frozenset[str] = frozenset()
+        self._stemmer: Any = None
+
+    def lint(self, lint: Any) -> tuple[str, ...]:
+        """Blocking findings, one line each. The linter's context rules (negation,
+        contrast, whose feeling) work within a sentence."""
+        found = self._lint
+        if found is None:
+            if self.text.strip():
+                findings = _blocking(lint.lint_text(self.text, LintConfig()))
+                found = tuple(_finding_line(f) for f in findings)
+            else:
+                found = ()
+            self._lint = found
+        return found
+
+    def claims(self) -> tuple[tuple[_Figure, ...], tuple[NameCandidate, ...]]:
+        """The figures and the names (organizations, titles, people) the sentence states."""
+        found = self._claims
+        if found is None:
+            found = self._claims = (tuple(_figures(self.text)), tuple(name_candidates(self.text)))
+        return found
+
+    def stems(self, word_re: re.Pattern[str], stem: Any) -> frozenset[str]:
+        """The stems of its words, by the leak module's tokenizer and stemmer."""
+        if self._stemmer is not stem:
+            memo = _STEM_MEMO
+            stems = set()
+            for word in set(word_re.findall(self.text.lower().replace("’", "'"))):
+                found = memo.get(word)
+                if found is None:
+                    if len(memo) > 100_000:
+                        memo.clear()
+                    found = memo[word] = stem(word)
+                stems.add(found)
+            self._stems = frozenset(stems)
+            self._stemmer = stem
+        return self._stems
+
+
+_SENTENCES: dict[str, _Sentence] = {}
+_SENTENCES_SIZE = 20_000
+
+
+def _sentences(text: str) -> list[_Sentence]:
+    """``text`` split into sentences (as the lint gate splits it), each analysed once."""
+    memo = _SENTENCES
+    found = []
+    for piece in _SENTENCE_SPLIT.split(text):
+        sentence = memo.get(piece)
+        if sentence is None:
+            if len(memo) >= _SENTENCES_SIZE:
+                memo.clear()
+            sentence = memo[piece] = _Sentence(piece)
+        found.append(sentence)
+    return found
 
 
 def lint_sentences(lint: Any, text: str) -> list[str]:
@@ -540,40 +643,7 @@ def lint_sentences(lint: Any, text: str) -> list[str]:
     sentence, and most sentences of template documents recur across documents and
     profiles, so memoizing by sentence keeps the gate cheap for large batches.
     """
-    problems: list[str] = []
-    config = LintConfig()
-    for sentence in _SENTENCE_SPLIT.split(text):
-        if not sentence.strip():
-            continue
-        cached = _LINT_CACHE.get(sentence)
-        if cached is None:
-            found = _blocking(lint.lint_text(sentence, config))
-            cached = tuple(_finding_line(f) for f in found)
-            if len(_LINT_CACHE) >= _LINT_CACHE_SIZE:
-                _LINT_CACHE.clear()
-            _LINT_CACHE[sentence] = cached
-        problems.extend(cached)
-    return problems
-
-
-_STEM_MEMO: dict[str, str] = {}
-
-
-_CLAIMS: dict[str, tuple[tuple[tuple[str, str, float, float], ...], tuple[NameCandidate, ...]]]
-_CLAIMS = {}
-
-
-def _claims(
-    sentence: str,
-) -> tuple[tuple[tuple[str, str, float, float], ...], tuple[NameCandidate, ...]]:
-    """Figures and names a sentence states, memoized: template sentences recur."""
-    found = _CLAIMS.get(sentence)
-    if found is None:
-        found = (tuple(_figures(sentence)), tuple(name_candidates(sentence)))
-        if len(_CLAIMS) >= 20_000:
-            _CLAIMS.clear()
-        _CLAIMS[sentence] = found
-    return found
+    return [line for sentence in _sentences(text) for line in sentence.lint(lint)]
 
 
 class _LeakPrefilter:
@@ -588,7 +658,6 @@ class _LeakPrefilter:
 
     def __init__(self, module: Any, notes: str) -> None:
         self.stems: frozenset[str] | None = None
-        self._memo = _STEM_MEMO
         try:
             analysed = module._analyse_notes(notes)
             everyday = module._word_lists()[1]
@@ -614,33 +683,30 @@ class _LeakPrefilter:
     def suspects(self, text: str) -> list[str] | None:
         """The sentences of ``text`` that contain a distinctive stem (none: no leak is
         possible), or None when the prefilter is off and the whole text must be checked."""
-        if self.stems is None:
-            return None
-        if self._any_stem is None or self._any_stem.search(text) is None:
-            return []
-        hits = self._hits(text)
-        if not hits:
-            return []
-        return [
-            sentence.strip()
-            for sentence in _SENTENCE_SPLIT.split(text)
-            if not self._hits(sentence).isdisjoint(hits)
-        ]
+        return self.suspects_in(_sentences(text))
 
-    def _hits(self, text: str) -> set[str]:
-        """Words of ``text`` whose stem is distinctive."""
-        assert self.stems is not None
-        memo = self._memo
-        hits = set()
-        for word in set(self._word_re.findall(text.lower().replace("’", "'"))):
-            stem = memo.get(word)
-            if stem is None:
-                if len(memo) > 100_000:
-                    memo.clear()
-                stem = memo[word] = self._stem(word)
-            if stem in self.stems:
-                hits.add(word)
-        return hits
+    def suspects_in(self, sentences: list[_Sentence]) -> list[str] | None:
+        """``suspects`` of the text these are the sentences of.
+
+        A sentence is a suspect when one of its words has a distinctive stem. The
+        prefix regex must also match somewhere in the text (it can miss a word the
+        tokenizer finds, and then nothing is a suspect); its matches never contain
+        whitespace, and the sentences are the text minus whitespace, so it is run on
+        the sentences, starting with the suspects, where it almost always matches.
+        """
+        stems = self.stems
+        if stems is None:
+            return None
+        if self._any_stem is None:
+            return []
+        word_re, stem = self._word_re, self._stem
+        hit = [s for s in sentences if not s.stems(word_re, stem).isdisjoint(stems)]
+        if not hit:
+            return []
+        search = self._any_stem.search
+        if not any(search(s.text) for s in hit) and not any(search(s.text) for s in sentences):
+            return []
+        return [s.text.strip() for s in hit]
 
 
 _PREFILTERS: dict[str, _LeakPrefilter] = {}
@@ -673,6 +739,7 @@ class Guards:
             _prefilter_for(self._leak, self.notes) if self._leak and self.notes else None
         )
         self._private: PrivateIndex | None = None
+        self._grounded: dict[str, bool] = {}  # phrase -> in the profile (names recur)
 
     @property
     def private(self) -> PrivateIndex:
@@ -681,19 +748,26 @@ class Guards:
             self._private = PrivateIndex.of(self.notes, self.public)
         return self._private
 
-    # -- one guard each
+    # -- one guard each (on a text, or on its sentences when ``check`` runs them all)
 
     def lint(self, text: str) -> GuardResult:
-        if self._lint is None:
+        return self._lint_of(_sentences(text))
+
+    def _lint_of(self, sentences: list[_Sentence]) -> GuardResult:
+        lint = self._lint
+        if lint is None:
             return GuardResult("lint", True, [])
-        problems = lint_sentences(self._lint, text)
+        problems = [line for sentence in sentences for line in sentence.lint(lint)]
         return GuardResult("lint", not problems, problems)
 
     def grounding(self, text: str) -> GuardResult:
-        figures: list[tuple[str, str, float, float]] = []
+        return self._grounding_of(_sentences(text))
+
+    def _grounding_of(self, sentences: list[_Sentence]) -> GuardResult:
+        figures: list[_Figure] = []
         candidates: list[NameCandidate] = []
-        for sentence in _SENTENCE_SPLIT.split(text):
-            found = _claims(sentence)
+        for sentence in sentences:
+            found = sentence.claims()
             figures += found[0]
             candidates += found[1]
         problems = [
@@ -703,9 +777,9 @@ class Guards:
         ]
         seen: set[str] = set()
         for candidate in candidates:
-            if candidate.text in seen or _grounded(candidate.text, self.corpus):
+            if candidate.text in seen or self._is_grounded(candidate.text):
                 continue
-            if candidate.full and _grounded(candidate.full, self.corpus):
+            if candidate.full and self._is_grounded(candidate.full):
                 continue
             seen.add(candidate.text)
             problems.append(
@@ -714,11 +788,24 @@ class Guards:
             )
         return GuardResult("grounding", not problems, problems)
 
+    def _is_grounded(self, phrase: str) -> bool:
+        grounded = self._grounded.get(phrase)
+        if grounded is None:
+            grounded = self._grounded[phrase] = _grounded(phrase, self.corpus)
+        return grounded
+
     def privacy(self, text: str) -> GuardResult:
+        return self._privacy_of(text, None)
+
+    def _privacy_of(self, text: str, sentences: list[_Sentence] | None) -> GuardResult:
         if not self.notes:
             return GuardResult("privacy", True, [])
         if self._leak is not None:
-            suspects = self._prefilter.suspects(text) if self._prefilter else None
+            suspects = (
+                self._prefilter.suspects_in(_sentences(text) if sentences is None else sentences)
+                if self._prefilter
+                else None
+            )
             found = (
                 [f.text for f in self._leak.leak_findings(text, self.notes)]
                 if suspects is None
@@ -759,10 +846,11 @@ class Guards:
 
     def check(self, kind: str, length: str, paragraphs: list[str]) -> list[GuardResult]:
         text = "\n\n".join(paragraphs)
+        sentences = _sentences(text)  # one split and one analysis for three guards
         return [
-            self.lint(text),
-            self.grounding(text),
-            self.privacy(text),
+            self._lint_of(sentences),
+            self._grounding_of(sentences),
+            self._privacy_of(text, sentences),
             self.form(kind, length, paragraphs),
         ]
 
