@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -228,18 +228,42 @@ def _story_view(story: Any, lcfirst: Callable[[str], str]) -> StoryView:
 
 def variant_picker(seed: str) -> Callable[[str, int], int]:
     """``variant(key, n)``: a stable choice among ``n`` phrasings for this profile."""
-    prefix = f"{seed}:".encode()
+    start = zlib.crc32(f"{seed}:".encode())  # the CRC of "seed:key", continued from "seed:"
 
     def variant(key: str, count: int) -> int:
-        return zlib.crc32(key.encode(), zlib.crc32(prefix)) % count
+        return zlib.crc32(key.encode(), start) % count
 
     return variant
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja with two shortcuts for the plain values the templates get (same results).
+
+    ``v.org`` on a dict looks the key up directly: Jinja tries the attribute first and
+    pays for an AttributeError on every field of the view. Template globals are one
+    plain dict, fixed when the templates load (``environment()`` sets them first),
+    instead of a ChainMap every render copies and every ``import`` compares key by key.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 @cache
 def environment() -> jinja2.Environment:
     """The compiled-template environment, built once per process."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -329,12 +353,18 @@ def _phrases(org: str | None, industry: str | None, strengths: list[str]) -> dic
 # ------------------------------------------------------------------- rendering
 
 
+_SPACED_MARKS = (" ,", " .", " ;", " :", " !", " ?")
+
+
 def to_paragraphs(rendered: str) -> list[str]:
     """A line holding just ¶ separates paragraphs; all other line breaks are joined."""
     paragraphs = []
     for block in rendered.split(PARAGRAPH):
         text = " ".join(block.split())
-        text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+        # No space before punctuation; the join left single spaces as the only whitespace.
+        for mark in _SPACED_MARKS:
+            if mark in text:
+                text = text.replace(mark, mark[1])
         if text:
             paragraphs.append(text)
     return paragraphs
