@@ -6,7 +6,7 @@ import pytest
 
 from stepback_docs.findings import LintConfig
 from stepback_docs.lint import _engine, lint_text
-from stepback_docs.lint.engine import BOUNDARY, Engine
+from stepback_docs.lint.engine import Engine
 
 # ---------------------------------------------------------------- contract
 
@@ -176,14 +176,10 @@ def test_quoted_titles_are_not_the_candidates_words() -> None:
 
 def _brute_force(engine: Engine, text: str) -> list[tuple[int, int, str]]:
     """Every phrase on every sentence: what the prefilter must never lose."""
-    from stepback_docs.lint.engine import normalise
+    from stepback_docs.lint.engine import normalise, sentence_bounds
 
     norm = normalise(text)
-    starts: list[int] = []
-    ends: list[int] = []
-    for b in BOUNDARY.finditer(text):
-        starts.append(b.end("p") if b.group("p") else b.start())
-        ends.append(b.end())
+    starts, ends = sentence_bounds(text)
     everything = list(range(len(engine.phrase_regex)))
     out = []
     for i in range(len(ends) + 1):
@@ -227,3 +223,10 @@ def test_prefilter_loses_nothing_on_the_labeled_sentences() -> None:
     text = "\n".join(texts[::2])
     fast = sorted({(f.start, f.end, f.rule) for f in engine.lint(text, None, [])})
     assert fast == _brute_force(engine, text)
+
+
+def test_a_question_mark_inside_a_quoted_title_does_not_end_the_sentence() -> None:
+    title = 'Hosted the webinar "Bored at Work? Redesign Your Role" for 300 HR leads.'
+    assert lint_text(title) == []  # the feeling is quoted, and the quote is one sentence
+    found = lint_text('He asked "Ready?" I was miserable there.')
+    assert [(f.rule, f.sentence) for f in found] == [("misery.unhappy", "I was miserable there.")]

@@ -23,6 +23,7 @@ from .ruleset import RuleSpec
 # word, at a blank line, at a line break unless the next line continues in lower case
 # (hard-wrapped paragraphs), and at bullets and table bars.
 BOUNDARY = re.compile(r"(?P<p>[.!?]+[\"')\]\u201d\u2019]*)\s+(?![a-z])|\n(?![ \t]*[a-z])|[\u2022|]")
+DOUBLE_QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|\u201c[^\u201d\n]{1,300}\u201d")
 LEAD = re.compile(r"[\s#>*+\-\u2013\u2014\u2022|]*(?:\d{1,2}[.)]\s+)?[\s*_]*")
 WORD = re.compile(r"\w+")
 
@@ -56,6 +57,16 @@ def tokens_of(norm: str) -> list[bytes]:
             text = token.decode("utf-8", "surrogatepass")
             out.extend(w.encode("utf-8", "surrogatepass") for w in WORD.findall(text))
     return out
+
+
+def sentence_bounds(text: str) -> tuple[list[int], list[int]]:
+    """Where each sentence ends (``starts``: end of its punctuation) and the next may
+    begin (``ends``), in order; a quoted title's '?' does not end a sentence."""
+    bounds = [(b.end("p") if b.group("p") else b.start(), b.end()) for b in BOUNDARY.finditer(text)]
+    if '"' in text or "\u201c" in text:
+        spans = [q.span() for q in DOUBLE_QUOTED.finditer(text)]
+        bounds = [(s, e) for s, e in bounds if not any(qa < s < qb for qa, qb in spans)]
+    return [s for s, _ in bounds], [e for _, e in bounds]
 
 
 def normalise(text: str) -> str:
@@ -350,11 +361,7 @@ class Engine:
         if not candidates:
             return []
         hits: dict[int, set[int]] = {}  # sentence index -> phrase indexes
-        starts: list[int] = []
-        ends: list[int] = []
-        for b in BOUNDARY.finditer(text):
-            starts.append(b.end("p") if b.group("p") else b.start())
-            ends.append(b.end())
+        starts, ends = sentence_bounds(text)
         for word, found in candidates.items():
             if active is not None:
                 found = [p for p in found if self.phrase_rule[p] in active]
