@@ -18,9 +18,11 @@ import zlib
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from functools import cache
+from types import FunctionType
 from typing import Any
 
 import jinja2
+from jinja2.runtime import Context, Macro
 
 from ..documents import KINDS, Draft, Length
 from ..errors import StepbackError
@@ -236,6 +238,34 @@ def variant_picker(seed: str) -> Callable[[str, int], int]:
     return variant
 
 
+# Jinja marks Macro.__call__ as taking the evaluation context first; Context.call finds
+# that out for every call the templates make (a macro, or the view's ``variant``).
+_MACRO_TAKES_EVAL_CONTEXT = (
+    getattr(getattr(Macro.__call__, "jinja_pass_arg", None), "name", None) == "eval_context"
+)
+
+
+class _Context(Context):
+    """Template calls without Jinja's per-call inspection, for the two callables the
+    templates call (their macros and the view's plain functions); same results."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        kind = type(__obj)
+        if kind is Macro and _MACRO_TAKES_EVAL_CONTEXT:
+            args = (__self.eval_ctx, *args)
+        elif kind is not FunctionType or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
@@ -247,6 +277,8 @@ class _Environment(jinja2.Environment):
     plain dict, fixed when the templates load (``environment()`` sets them first),
     instead of a ChainMap every render copies and every ``import`` compares key by key.
     """
+
+    context_class = _Context
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
@@ -354,20 +386,33 @@ def _phrases(org: str | None, industry: str | None, strengths: list[str]) -> dic
 
 
 _SPACED_MARKS = (" ,", " .", " ;", " :", " !", " ?")
+_SPACED_MARK_RE = re.compile(r" [,.;:!?]")
 
 
 def to_paragraphs(rendered: str) -> list[str]:
     """A line holding just ¶ separates paragraphs; all other line breaks are joined."""
+    return _paragraphs(rendered)[0]
+
+
+def _paragraphs(rendered: str) -> tuple[list[str], int]:
+    """``to_paragraphs`` and the number of words in them (as ``str.split`` counts)."""
     paragraphs = []
+    count = 0
     for block in rendered.split(PARAGRAPH):
-        text = " ".join(block.split())
-        # No space before punctuation; the join left single spaces as the only whitespace.
-        for mark in _SPACED_MARKS:
-            if mark in text:
-                text = text.replace(mark, mark[1])
-        if text:
-            paragraphs.append(text)
-    return paragraphs
+        words = block.split()
+        if not words:
+            continue
+        text = " ".join(words)
+        count += len(words)
+        # No space before punctuation; the join left single spaces as the only whitespace,
+        # and each space removed joins a mark to the word before it: one word fewer.
+        if _SPACED_MARK_RE.search(text):
+            for mark in _SPACED_MARKS:
+                if mark in text:
+                    count -= text.count(mark)
+                    text = text.replace(mark, mark[1])
+        paragraphs.append(text)
+    return paragraphs, count
 
 
 def _fits_chars(kind: str, paragraphs: list[str]) -> bool:
@@ -396,12 +441,12 @@ def render(view: dict[str, Any], kind: str, length: str) -> list[str]:
                 break
         return paragraphs
     aim = WORD_AIMS[(kind, length)]
-    renders: dict[int, list[str]] = {}
+    renders: dict[int, tuple[list[str], int]] = {}
 
     def words(level: int) -> int:
         if level not in renders:
-            renders[level] = to_paragraphs(template.render(context, level=level))
-        return sum(len(p.split()) for p in renders[level])
+            renders[level] = _paragraphs(template.render(context, level=level))
+        return renders[level][1]
 
     # The richest level at or under the aim, else the leanest. Lengths grow with the
     # level, so searching from where this kind usually lands takes one or two renders.
@@ -414,7 +459,7 @@ def render(view: dict[str, Any], kind: str, length: str) -> list[str]:
             level -= 1
             if words(level) <= aim:
                 break
-    return renders[level]
+    return renders[level][0]
 
 
 def salutation(profile: Profile, kind: str) -> tuple[str | None, str | None, str | None]:
