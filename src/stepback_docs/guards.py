@@ -173,6 +173,9 @@ def _figures(text: str) -> Iterator[tuple[str, str, float, float]]:
 
 def _value(token: str) -> tuple[float, float]:
     """(scaled value, bare number): "$2.4M" -> (2400000.0, 2.4)."""
+    if token.isdecimal():  # most figures: digits only, no separator, point or scale
+        number = float(token)
+        return number, number
     lowered = token.lower().strip()
     if lowered in _NUMBER_WORDS:
         number = float(_NUMBER_WORDS[lowered])
@@ -612,38 +615,39 @@ class _Sentence:
     one twice.
     """
 
-    __slots__ = ("_claims", "_lint", "_stemmer", "_stems", "text")
+    __slots__ = ("claimed", "linted", "stemmed", "stemmer", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._lint: tuple[str, ...] | None = None
-        self._claims: tuple[tuple[_Figure, ...], tuple[NameCandidate, ...]] | None = None
-        self._stems: frozenset[str] = frozenset()
-        self._stemmer: Any = None
+        # None until computed; the guards read these first and call the methods on a miss.
+        self.linted: tuple[str, ...] | None = None
+        self.claimed: tuple[tuple[_Figure, ...], tuple[NameCandidate, ...]] | None = None
+        self.stemmed: frozenset[str] = frozenset()
+        self.stemmer: Any = None  # the stemmer ``stemmed`` was made with
 
     def lint(self, lint: Any) -> tuple[str, ...]:
         """Blocking findings, one line each. The linter's context rules (negation,
         contrast, whose feeling) work within a sentence."""
-        found = self._lint
+        found = self.linted
         if found is None:
             if self.text.strip():
                 findings = _blocking(lint.lint_text(self.text, LintConfig()))
                 found = tuple(_finding_line(f) for f in findings)
             else:
                 found = ()
-            self._lint = found
+            self.linted = found
         return found
 
     def claims(self) -> tuple[tuple[_Figure, ...], tuple[NameCandidate, ...]]:
         """The figures and the names (organizations, titles, people) the sentence states."""
-        found = self._claims
+        found = self.claimed
         if found is None:
-            found = self._claims = (tuple(_figures(self.text)), tuple(name_candidates(self.text)))
+            found = self.claimed = (tuple(_figures(self.text)), tuple(name_candidates(self.text)))
         return found
 
     def stems(self, word_re: re.Pattern[str], stem: Any) -> frozenset[str]:
         """The stems of its words, by the leak module's tokenizer and stemmer."""
-        if self._stemmer is not stem:
+        if self.stemmer is not stem:
             memo = _STEM_MEMO
             stems = set()
             for word in set(word_re.findall(self.text.lower().replace("’", "'"))):
@@ -653,9 +657,9 @@ class _Sentence:
                         memo.clear()
                     found = memo[word] = stem(word)
                 stems.add(found)
-            self._stems = frozenset(stems)
-            self._stemmer = stem
-        return self._stems
+            self.stemmed = frozenset(stems)
+            self.stemmer = stem  # after ``stemmed``: another thread may read it at once
+        return self.stemmed
 
 
 _SENTENCES: dict[str, _Sentence] = {}
@@ -740,7 +744,11 @@ class _LeakPrefilter:
         if self._any_stem is None:
             return []
         word_re, stem = self._word_re, self._stem
-        hit = [s for s in sentences if not s.stems(word_re, stem).isdisjoint(stems)]
+        hit = [
+            s
+            for s in sentences
+            if not (s.stemmed if s.stemmer is stem else s.stems(word_re, stem)).isdisjoint(stems)
+        ]
         if not hit:
             return []
         search = self._any_stem.search
@@ -804,7 +812,13 @@ class Guards:
         lint = self._lint
         if lint is None:
             return GuardResult("lint", True, [])
-        problems = [line for sentence in sentences for line in sentence.lint(lint)]
+        problems: list[str] = []
+        for sentence in sentences:
+            found = sentence.linted
+            if found is None:
+                found = sentence.lint(lint)
+            if found:
+                problems += found
         return GuardResult("lint", not problems, problems)
 
     def grounding(self, text: str) -> GuardResult:
@@ -814,9 +828,13 @@ class Guards:
         figures: list[_Figure] = []
         candidates: list[NameCandidate] = []
         for sentence in sentences:
-            found = sentence.claims()
-            figures += found[0]
-            candidates += found[1]
+            found = sentence.claimed
+            if found is None:
+                found = sentence.claims()
+            if found[0]:
+                figures += found[0]
+            if found[1]:
+                candidates += found[1]
         problems = [
             f"the figure {figure!r} is not in the profile: remove it or use a figure from "
             f"the profile's stories"
