@@ -509,20 +509,95 @@ def _doubled_word(words: list[str]) -> str | None:
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|my|I'm|I've)\b")
 
 
-def _search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    if pattern is _EMPTY_SLOT_RE:
-        for hint in _EMPTY_SLOT_HINTS:
+_BOUNDARY_NEXT = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZ"“(')
+
+
+def _crosses_sentences(hint: str) -> bool:
+    """Whether ``hint`` can occur in a text but in none of its sentences (``_sentences``).
+
+    The text between two sentences is whitespace: a run after [.!?] and before
+    [A-Z"“(], or a newline, any whitespace, and a newline. So a hint without whitespace
+    always lies inside one sentence, and so does one whose spaces cannot be such a run
+    (" ," cannot: the mark after the space starts no sentence; "of course" cannot).
+    """
+    if not any(c.isspace() for c in hint):
+        return False
+    if any(c.isspace() and c != " " for c in hint) or "  " in hint:
+        return True
+    for i, c in enumerate(hint):
+        if c == " ":
+            before = hint[i - 1] if i else "."
+            after = hint[i + 1] if i + 1 < len(hint) else "A"
+            if before in ".!?" and (after in _BOUNDARY_NEXT or after.upper() in _BOUNDARY_NEXT):
+                return True
+    return False
+
+
+def _form_gates() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Per gate bit, the hints to look for in a sentence and in its lowered text: one bit
+    per check, its hints that never cross sentences; the empty slot's "(" has a bit of
+    its own (the last), so a story's parenthesis alone needs only the "( )" search."""
+    gates = []
+    for pattern, _what, exact, lower in _CHECKS:
+        exact = tuple(
+            h
+            for h in exact
+            if not _crosses_sentences(h) and not (pattern is _EMPTY_SLOT_RE and h == "(")
+        )
+        gates.append((exact, tuple(h for h in lower if not _crosses_sentences(h))))
+    gates.append((("(",), ()))
+    return tuple(gates)
+
+
+_FORM_GATES = _form_gates()
+_PARENS_BIT = 1 << len(_CHECKS)
+# (bit, hint, lowered) for the hints looked for in the whole text instead.
+_CROSSING_HINTS = tuple(
+    (1 << i, h, h.islower())
+    for i, (_pattern, _what, exact, lower) in enumerate(_CHECKS)
+    for h in (*exact, *lower)
+    if _crosses_sentences(h)
+)
+_SLOT_BIT = 1 << next(i for i, check in enumerate(_CHECKS) if check[0] is _EMPTY_SLOT_RE)
+
+
+def _form_facts(text: str) -> tuple[int, int, str | None, str | None, str | None]:
+    """(gate bits, word count, first and last lowered word, first doubled word) of one
+    sentence, for ``form_problems``."""
+    lowered = text.lower()
+    gates = 0
+    for bit, (exact, lower) in enumerate(_FORM_GATES):
+        for hint in exact:
             if hint in text:
+                gates |= 1 << bit
                 break
-        else:  # a story's "($2.4M a year)" passed the gate: look for "( )" alone, quickly
-            return _EMPTY_PARENS_RE.search(text)
-    return pattern.search(text)
+        else:
+            for hint in lower:
+                if hint in lowered:
+                    gates |= 1 << bit
+                    break
+    words = lowered.split()
+    if not words:
+        return gates, 0, None, None, None
+    return gates, len(words), words[0], words[-1], _doubled_word(words)
 
 
 def form_problems(kind: str, length: str, paragraphs: list[str]) -> list[str]:
     """Length limits, placeholders and debris, as actionable one-liners."""
-    problems = []
     text = "\n\n".join(paragraphs)
+    return _form_problems(kind, length, paragraphs, text, _sentences(text))
+
+
+def _form_problems(
+    kind: str, length: str, paragraphs: list[str], text: str, sentences: list[_Sentence]
+) -> list[str]:
+    """``form_problems`` of ``text``, the paragraphs joined, whose sentences these are.
+
+    Word counts, doubled words and the hints that gate each debris pattern come from
+    the sentences' memoized facts (a word pair across two sentences is checked here),
+    so a document costs one pass over its sentences instead of a dozen over its text.
+    """
+    problems = []
     if not text.strip():
         return ["the document is empty"]
     if kind in CHAR_LIMITS:
@@ -539,11 +614,26 @@ def form_problems(kind: str, length: str, paragraphs: list[str]) -> list[str]:
             )
         if not _FIRST_PERSON_RE.search(text[:HOOK_CHARS]):
             problems.append("write in the first person ('I', 'my') from the first sentence")
-    lowered = text.lower()
-    words = lowered.split()  # as many as text.split(): lower() keeps whitespace as it is
+    # The text's lowered words are its sentences' lowered words, in order: the text
+    # between sentences is whitespace (and lower() keeps whitespace as it is).
+    gates = count = 0
+    doubled = last = None
+    for sentence in sentences:
+        facts = sentence.formed
+        if facts is None:
+            facts = sentence.formed = _form_facts(sentence.text)
+        gates |= facts[0]
+        if facts[1]:
+            count += facts[1]
+            if doubled is None:
+                first = facts[2]
+                if last == first and last is not None and last.isalpha() and len(last) > 1:
+                    doubled = f"{last} {first}"
+                else:
+                    doubled = facts[4]
+            last = facts[3]
     if (kind, length) in WORD_LIMITS:
         low, high = WORD_LIMITS[(kind, length)]
-        count = len(words)
         if count > high:
             problems.append(f"{count} words: cut it to at most {high}")
         elif count < low:
@@ -552,20 +642,30 @@ def form_problems(kind: str, length: str, paragraphs: list[str]) -> list[str]:
         problems.append("a cover letter needs separate paragraphs (opening, proof, closing)")
     if kind == "networking-message" and "?" not in text:
         problems.append("end with a question: which companies, and whom should I talk to?")
-    doubled = _doubled_word(words)
     if doubled:
         problems.append(f"remove a doubled word: {doubled!r}")
-    for pattern, what, exact, lower in _CHECKS:
-        for hint in exact:
-            if hint in text:
-                break
-        else:
-            for hint in lower:
+    lowered = None
+    for bit, hint, in_lowered in _CROSSING_HINTS:
+        if not gates & bit:
+            if in_lowered:
+                lowered = text.lower() if lowered is None else lowered
                 if hint in lowered:
-                    break
+                    gates |= bit
+            elif hint in text:
+                gates |= bit
+    for i, (pattern, what, _exact, _lower) in enumerate(_CHECKS):
+        bit = 1 << i
+        if pattern is _EMPTY_SLOT_RE:
+            if gates & bit:
+                match = pattern.search(text)
+            elif gates & _PARENS_BIT:  # a story's "($2.4M a year)": look for "( )" alone
+                match = _EMPTY_PARENS_RE.search(text)
             else:
                 continue
-        match = _search(pattern, text)
+        elif gates & bit:
+            match = pattern.search(text)
+        else:
+            continue
         if match:
             problems.append(f"remove {what}: {match.group(0).strip()!r}")
     return problems
@@ -615,7 +715,7 @@ class _Sentence:
     one twice.
     """
 
-    __slots__ = ("claimed", "linted", "stemmed", "stemmer", "text")
+    __slots__ = ("claimed", "formed", "linted", "stemmed", "stemmer", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -624,6 +724,7 @@ class _Sentence:
         self.claimed: tuple[tuple[_Figure, ...], tuple[NameCandidate, ...]] | None = None
         self.stemmed: frozenset[str] = frozenset()
         self.stemmer: Any = None  # the stemmer ``stemmed`` was made with
+        self.formed: tuple[int, int, str | None, str | None, str | None] | None = None
 
     def lint(self, lint: Any) -> tuple[str, ...]:
         """Blocking findings, one line each. The linter's context rules (negation,
@@ -907,6 +1008,12 @@ class Guards:
         problems = form_problems(kind, length, paragraphs)
         return GuardResult("form", not problems, problems)
 
+    def _form_of(
+        self, kind: str, length: str, paragraphs: list[str], text: str, sentences: list[_Sentence]
+    ) -> GuardResult:
+        problems = _form_problems(kind, length, paragraphs, text, sentences)
+        return GuardResult("form", not problems, problems)
+
     # -- all of them
 
     def check(self, kind: str, length: str, paragraphs: list[str]) -> list[GuardResult]:
@@ -916,7 +1023,7 @@ class Guards:
             self._lint_of(sentences),
             self._grounding_of(sentences),
             self._privacy_of(text, sentences),
-            self.form(kind, length, paragraphs),
+            self._form_of(kind, length, paragraphs, text, sentences),
         ]
 
 
