@@ -224,6 +224,18 @@ def test_form_catches_debris_and_placeholders(text: str, expected: str) -> None:
     assert any(expected in p for p in problems), problems
 
 
+def test_form_finds_debris_across_sentence_and_paragraph_breaks() -> None:
+    # The form guard reads per-sentence facts; these cross the whitespace between two.
+    problems = form_problems("networking-message", "medium", ["I led that", "that plant."])
+    assert "remove a doubled word: 'that that'" in problems
+    problems = form_problems("networking-message", "medium", ["I led the plant.", ", who?"])
+    assert "remove an empty slot: ','" in problems
+    problems = form_problems("networking-message", "medium", ["I led it.\tThen (a) grew. Who?"])
+    assert not any("empty slot" in p for p in problems), problems
+    problems = form_problems("networking-message", "medium", ["I led it ( ).\tThen. Who?"])
+    assert "remove an empty slot: '( )'" in problems
+
+
 def test_form_word_limits() -> None:
     long_letter = ["I can help. " * 60] * 4  # 480 words
     assert any(
