@@ -145,9 +145,20 @@ _NUMBER_RE = re.compile(
 )
 _TENS = frozenset(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))
 _UNITS = frozenset(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine"))
-_WORD_TOKEN_RE = re.compile(r"\w+")  # number words are whole words: "two", not "network"
 _NUM_RE = re.compile(_NUM)
 _SCALE_RE = re.compile(r"(k|mm|m|bn|b|thousand|million|billion)$")
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+
+
+# Number words are whole words ("two", not "network"); a tens word and a unit word that
+# follow each other ("twenty-five", "thirty two") are one figure, the unit not another.
+_NUMBER_WORD_RE = re.compile(
+    rf"(?<!\w)(?:({_alternatives(_TENS)})(?!\w)(?:\W+({_alternatives(_UNITS)})(?!\w))?"
+    rf"|({_alternatives(_NUMBER_WORDS.keys() - _TENS)})(?!\w))"
+)
 
 
 def _figures(text: str) -> Iterator[tuple[str, str, float, float]]:
@@ -156,19 +167,17 @@ def _figures(text: str) -> Iterator[tuple[str, str, float, float]]:
         kind = match.lastgroup or "num"
         token = match.group(0)
         yield (kind, token, *_value(token))
-    words = _WORD_TOKEN_RE.findall(text.lower())
-    if _NUMBER_WORDS.keys().isdisjoint(words):  # every figure below starts with one
-        return
-    skip = False
-    for word, after in itertools.zip_longest(words, words[1:], fillvalue=""):
-        if skip:
-            skip = False
-        elif word in _TENS and after in _UNITS:  # "twenty-five", "thirty two"
-            value = float(_NUMBER_WORDS[word] + _NUMBER_WORDS.get(after, 1))
-            skip = True
-            yield ("num", f"{word}-{after}", value, value)
-        elif word in _NUMBER_WORDS:
-            yield ("num", word, *_value(word))
+    for token, value in _number_words(text):
+        yield ("num", token, value, value)
+
+
+def _number_words(text: str) -> Iterator[tuple[str, float]]:
+    """(token, value) for every number written as words: "twenty-five", "dozen"."""
+    for tens, unit, word in _NUMBER_WORD_RE.findall(text.lower()):
+        if unit:
+            yield f"{tens}-{unit}", float(_NUMBER_WORDS[tens] + _NUMBER_WORDS.get(unit, 1))
+        else:
+            yield word or tens, float(_NUMBER_WORDS[word or tens])
 
 
 def _value(token: str) -> tuple[float, float]:
@@ -200,12 +209,16 @@ class NumberIndex:
         money: set[float] = set()
         percent: set[float] = set()
         everything: set[float] = set()
-        for kind, _token, scaled, bare in _figures(text):
-            everything.update((scaled, bare))
+        for match in _NUMBER_RE.finditer(text):
+            scaled, bare = _value(match.group(0))
+            everything.add(scaled)
+            everything.add(bare)
+            kind = match.lastgroup
             if kind == "money" or scaled != bare:
                 money.add(scaled)
             if kind == "pct":
                 percent.add(bare)
+        everything.update(value for _token, value in _number_words(text))  # kind "num"
         return cls(frozenset(money), frozenset(percent), frozenset(everything))
 
     def missing(self, text: str) -> list[str]:
