@@ -116,9 +116,12 @@ def capfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|I'd|my|me)\b")
+
+
 def first_person(text: str) -> bool:
     """Whether the text speaks as "I" (a LinkedIn About section must)."""
-    return re.search(r"\b(?:I|I'm|I've|I'd|my|me)\b", text) is not None
+    return _FIRST_PERSON_RE.search(text) is not None
 
 
 def join_and(items: Iterable[str], conjunction: str = "and") -> str:
@@ -173,6 +176,12 @@ def _starts_with_past_verb(text: str) -> bool:
     return word.endswith("ed") or word in _IRREGULAR_PAST
 
 
+_NAME_WORD_RE = re.compile(r"[A-Za-z][\w'-]*")
+_MID_SENTENCE_CAPITAL_RE = re.compile(r"(?<=[a-z,;:] )([A-Z][a-z][\w'-]*)")
+_CAPITALIZED_RE = re.compile(r"[A-Z][\w&-]+")
+_WE_OR_I_RE = re.compile(r"(?i)(i|we)\b")
+
+
 def _proper_words(profile: Profile) -> frozenset[str]:
     """Words the profile writes capitalized mid-sentence, plus names and employers."""
     words: set[str] = set()
@@ -186,13 +195,12 @@ def _proper_words(profile: Profile) -> frozenset[str]:
     ]
     for name in names:
         if name:
-            words.update(w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", name))
+            words.update(map(str.lower, _NAME_WORD_RE.findall(name)))
     texts = [m.detail for m in profile.stepback.motivations]
     for story in profile.stepback.stories:
         texts += [story.problem, story.action, story.result]
     for text in texts:
-        for match in re.finditer(r"(?<=[a-z,;:] )([A-Z][a-z][\w'-]*)", text):
-            words.add(match.group(1).lower())
+        words.update(map(str.lower, _MID_SENTENCE_CAPITAL_RE.findall(text)))
     return frozenset(words)
 
 
@@ -201,14 +209,14 @@ def _org_words(organization: str | None) -> set[str]:
     Outfitters"), to spot text that names it."""
     if not organization:
         return set()
-    return {w for w in re.findall(r"[A-Z][\w&-]+", organization) if len(w) >= 4}
+    return {w for w in _CAPITALIZED_RE.findall(organization) if len(w) >= 4}
 
 
 def _story_view(story: Any, lcfirst: Callable[[str], str]) -> StoryView:
     problem = clause(story.problem)
     action = clause(story.action)
     result = clause(story.result)
-    if re.match(r"(?i)(i|we)\b", action):
+    if _WE_OR_I_RE.match(action):
         action_clause = action[0].upper() + action[1:] if action[:1] == "i" else action
     elif _starts_with_past_verb(action):
         action_clause = f"I {lcfirst(action)}"
@@ -334,11 +342,14 @@ def profile_view(profile: Profile) -> dict[str, Any]:
             "kind": str(m.kind),
             "detail": sentence(m.detail),
             "detail_lc": lcfirst(clause(m.detail)),
-            "names_org": bool(org_words & set(re.findall(r"[A-Z][\w&-]+", m.detail))),
+            "names_org": not org_words.isdisjoint(_CAPITALIZED_RE.findall(m.detail)),
         }
         for m in sb.motivations
     ]
     highlights = [sentence(h) for h in (role.highlights if role else []) if clause(h)]
+    strengths = [c for c in map(clause, sb.strengths) if c]
+    org = clause(target.organization) if target.organization else None
+    industry = lcfirst(clause(target.industry)) if target.industry else None
     seed = f"{zlib.crc32(seed_source.encode()):08x}"
     return {
         "seed": seed,
@@ -346,13 +357,13 @@ def profile_view(profile: Profile) -> dict[str, Any]:
         "name": name,
         "first_name": name.split()[0] if name else None,
         "position": clause(target.position),
-        "org": clause(target.organization) if target.organization else None,
-        "industry": lcfirst(clause(target.industry)) if target.industry else None,
+        "org": org,
+        "industry": industry,
         "manager": target.hiring_manager,
         "move": str(sb.move),
         "motivations": motivations,
         "motivation_kinds": [m["kind"] for m in motivations],
-        "strengths": [clause(s) for s in sb.strengths if clause(s)],
+        "strengths": strengths,
         "stories": [_story_view(s, lcfirst) for s in sb.stories],
         "commitment": sentence(sb.commitment) if sb.commitment else None,
         "compensation": str(sb.compensation),
@@ -361,11 +372,7 @@ def profile_view(profile: Profile) -> dict[str, Any]:
         "from_org": clause(role.name) if role and role.name else None,
         "highlights": highlights,
         "summary": sentence(profile.basics.summary) if profile.basics.summary else None,
-        **_phrases(
-            clause(target.organization) if target.organization else None,
-            lcfirst(clause(target.industry)) if target.industry else None,
-            [clause(s) for s in sb.strengths if clause(s)],
-        ),
+        **_phrases(org, industry, strengths),
     }
 
 
