@@ -156,6 +156,22 @@ def test_text_without_words_has_no_figures(guards: Guards) -> None:
     assert guards.grounding("I led the plant.\n\n---\n\nThanks.").passed
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        'One. Two! Three? (Four) “Five” "Six" seven. eight',
+        "A.\n\nB\n \nc\n\n\n. D.  \t E?\u00a0F",
+        "end.\n\n, stray\n\n\n\nx!\n",
+        "...!!??\n\n\n",
+    ],
+)
+def test_fast_sentence_split_matches_the_regex(text: str) -> None:
+    from stepback_docs.guards import _SENTENCE_SPLIT, _split_sentences
+
+    assert _split_sentences(text) == _SENTENCE_SPLIT.split(text)
+
+
 def test_number_index_keeps_kinds_apart() -> None:
     index = NumberIndex.of("Cut costs 18% ($2.4M a year) across 12 sites")
     assert index.missing("18% and $2.4M and 12 sites") == []

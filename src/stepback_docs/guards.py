@@ -713,6 +713,23 @@ def _finding_line(finding: Any) -> str:
 
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])|\n\s*\n")
+# The same breaks, matched from the mark or newline before them: a pattern that starts
+# with a character class lets the regex engine skip to the next candidate at C speed.
+# The group is the mark (kept at the end of its sentence) or the break's first newline.
+_SENTENCE_BREAK = re.compile(r"([.!?\n])(?:(?<=[.!?])\s+(?=[A-Z\"“(])|(?<=\n)\s*\n)")
+
+
+def _split_sentences(text: str) -> list[str]:
+    """``_SENTENCE_SPLIT.split(text)``, about twice as fast."""
+    parts = _SENTENCE_BREAK.split(text)
+    pieces = [parts[0]]
+    for i in range(1, len(parts), 2):
+        if parts[i] != "\n":
+            pieces[-1] += parts[i]
+        pieces.append(parts[i + 1])
+    return pieces
+
+
 _Figure = tuple[str, str, float, float]
 _STEM_MEMO: dict[str, str] = {}
 
@@ -784,7 +801,7 @@ def _sentences(text: str) -> list[_Sentence]:
     """``text`` split into sentences (as the lint gate splits it), each analysed once."""
     memo = _SENTENCES
     found = []
-    for piece in _SENTENCE_SPLIT.split(text):
+    for piece in _split_sentences(text):
         sentence = memo.get(piece)
         if sentence is None:
             if len(memo) >= _SENTENCES_SIZE:
