@@ -76,12 +76,12 @@ def _strings(value: Any, into: list[str]) -> list[str]:
     """Every string (and number, as text) in ``value``, depth first, appended to ``into``."""
     if isinstance(value, str):
         into.append(value)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _strings(item, into)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _strings(item, into)
+    elif isinstance(value, dict | list | tuple):
+        for item in value.values() if isinstance(value, dict) else value:
+            if type(item) is str:  # most items: no call
+                into.append(item)
+            elif item is not None:
+                _strings(item, into)
     elif isinstance(value, int | float) and not isinstance(value, bool):
         into.append(str(value))
     return into
@@ -137,10 +137,18 @@ _NUMBER_WORDS = {
 }
 _NUM = r"\d[\d,]*(?:\.\d+)?|\.\d+"
 _SUFFIX = r"(?:\s?(?:k|mm|m|bn|b|thousand|million|billion)\b)?"
+# A figure: money ("$2.4M"), a percentage ("18%", "9 per cent") or a number ("12",
+# "3 million", but not the "2" of "Q2"). Written as
+#   (?=[$£€.\d])(?:(?P<money>[$£€]\s?(?:NUM)SUFFIX)
+#                |(?P<pct>(?:NUM)\s?(?:%|percent\b|per cent\b))
+#                |(?P<num>(?<![\w.])(?:NUM)SUFFIX))
+# with the first character taken before the alternatives (each then checks it with a
+# lookbehind), which lets the regex engine skip to candidates at C speed; same matches.
+_NUM_REST = r"(?:(?<=\d)[\d,]*(?:\.\d+)?|(?<=\.)\d+)"  # a NUM after its first character
 _NUMBER_RE = re.compile(
-    rf"(?=[$£€.\d])(?:(?P<money>[$£€]\s?(?:{_NUM}){_SUFFIX})"
-    rf"|(?P<pct>(?:{_NUM})\s?(?:%|percent\b|per cent\b))"
-    rf"|(?P<num>(?<![\w.])(?:{_NUM}){_SUFFIX}))",
+    rf"[$£€.\d](?:(?P<money>(?<=[$£€])\s?(?:{_NUM}){_SUFFIX})"
+    rf"|(?P<pct>{_NUM_REST}\s?(?:%|percent\b|per cent\b))"
+    rf"|(?P<num>(?<![\w.].){_NUM_REST}{_SUFFIX}))",
     re.IGNORECASE,
 )
 _TENS = frozenset(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"))
@@ -263,7 +271,10 @@ _COMMON_CAPS = _wordset(
 )
 _AFTER = _wordset("at with for from join joined joining by")
 _CAP_WORD = r"(?<![\w'’-])(?!I\b|I['’])[A-Z][\w'’&-]*"
-_RUN_RE = re.compile(rf"{_CAP_WORD}(?:[ \t]+(?:(?:of|for|&)[ \t]+)?{_CAP_WORD})*")
+# The run's first word is _CAP_WORD with its capital taken first (the lookarounds then
+# look back at it), so the regex engine skips to capitals at C speed; same matches.
+_FIRST_CAP_WORD = r"[A-Z](?<![\w'’-].)(?!(?<=I)\b)[\w'’&-]*"
+_RUN_RE = re.compile(rf"{_FIRST_CAP_WORD}(?:[ \t]+(?:(?:of|for|&)[ \t]+)?{_CAP_WORD})*")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z']+)[ \t]+$")
 
 
@@ -731,7 +742,6 @@ def _split_sentences(text: str) -> list[str]:
 
 
 _Figure = tuple[str, str, float, float]
-_STEM_MEMO: dict[str, str] = {}
 
 
 class _Sentence:
@@ -779,18 +789,31 @@ class _Sentence:
     def stems(self, word_re: re.Pattern[str], stem: Any) -> frozenset[str]:
         """The stems of its words, by the leak module's tokenizer and stemmer."""
         if self.stemmer is not stem:
-            memo = _STEM_MEMO
-            stems = set()
-            for word in set(word_re.findall(self.text.lower().replace("’", "'"))):
-                found = memo.get(word)
-                if found is None:
-                    if len(memo) > 100_000:
-                        memo.clear()
-                    found = memo[word] = stem(word)
-                stems.add(found)
-            self.stemmed = frozenset(stems)
+            memo = _STEM_MEMOS.get(stem)
+            if memo is None:
+                memo = _STEM_MEMOS[stem] = _StemMemo(stem)
+            words = set(word_re.findall(self.text.lower().replace("’", "'")))
+            self.stemmed = frozenset(map(memo.__getitem__, words))
             self.stemmer = stem  # after ``stemmed``: another thread may read it at once
         return self.stemmed
+
+
+class _StemMemo(dict[str, str]):
+    """word -> stem, by one stemmer; a word seen before costs a lookup at C speed."""
+
+    def __init__(self, stem: Any) -> None:
+        super().__init__()
+        self.stem = stem
+
+    def __missing__(self, word: str) -> str:
+        if len(self) > 100_000:
+            self.clear()
+        found: str = self.stem(word)
+        self[word] = found
+        return found
+
+
+_STEM_MEMOS: dict[Any, _StemMemo] = {}
 
 
 _SENTENCES: dict[str, _Sentence] = {}
