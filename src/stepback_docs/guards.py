@@ -772,7 +772,8 @@ class _Sentence:
         found = self.linted
         if found is None:
             if self.text.strip():
-                findings = _blocking(lint.lint_text(self.text, LintConfig()))
+                # No config: the default one, by the linter's fast path for clean text.
+                findings = _blocking(lint.lint_text(self.text))
                 found = tuple(_finding_line(f) for f in findings)
             else:
                 found = ()
