@@ -142,14 +142,20 @@ def a_an(phrase: str) -> str:
     return f"{'an' if vowel else 'a'} {phrase.strip()}"
 
 
+_ASCII_DIGIT_RE = re.compile(r"[0-9]")
+
+
 def _lowerable(word: str, proper: frozenset[str]) -> bool:
     core = word.strip("\"'(“‘")
     if not core or not core[0].isupper():
         return False
     if core == "I" or core.startswith(("I'", "I’")):
         return False
-    if any(c.isupper() for c in core[1:]) or any(c.isdigit() for c in core):
-        return False  # acronyms, brand names
+    if core.isascii():  # the same tests, at C speed
+        if core[1:] != core[1:].lower() or _ASCII_DIGIT_RE.search(core):
+            return False  # acronyms, brand names
+    elif any(c.isupper() for c in core[1:]) or any(c.isdigit() for c in core):
+        return False
     return core.lower() not in proper
 
 
@@ -177,7 +183,9 @@ def _starts_with_past_verb(text: str) -> bool:
 
 
 _NAME_WORD_RE = re.compile(r"[A-Za-z][\w'-]*")
-_MID_SENTENCE_CAPITAL_RE = re.compile(r"(?<=[a-z,;:] )([A-Z][a-z][\w'-]*)")
+# A capitalized word after "x " or ", ": (?<=[a-z,;:] )([A-Z][a-z][\w'-]*), with the
+# capital taken before the look back, so the engine skips to capitals at C speed.
+_MID_SENTENCE_CAPITAL_RE = re.compile(r"([A-Z](?<=[a-z,;:] [A-Z])[a-z][\w'-]*)")
 _CAPITALIZED_RE = re.compile(r"[A-Z][\w&-]+")
 _WE_OR_I_RE = re.compile(r"(?i)(i|we)\b")
 
