@@ -870,14 +870,43 @@ class _LeakPrefilter:
             self.stems = None
         # Every stem is a prefix of the words it comes from (the stemmer only trims
         # endings, turning "ies" into "y"), so one regex scan rules most documents out.
-        prefixes = sorted(
+        self._prefixes = sorted(
             {s[:-1] if s.endswith("y") else s for s in self.stems or ()}, key=len, reverse=True
         )
-        self._any_stem = (
-            re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + ")", re.IGNORECASE)
-            if prefixes
-            else None
-        )
+        self._regex: re.Pattern[str] | None = None
+
+    @property
+    def _any_stem(self) -> re.Pattern[str] | None:
+        """The prefix regex, compiled when first needed: compiling it costs more than the
+        rest of a profile's guards, and most profiles never need it (``_prefix_at_hit``)."""
+        if self._regex is None and self._prefixes:
+            self._regex = re.compile(
+                r"\b(?:" + "|".join(map(re.escape, self._prefixes)) + ")", re.IGNORECASE
+            )
+        return self._regex
+
+    def _prefix_at_hit(self, sentence: _Sentence) -> bool:
+        """Whether the prefix regex matches in this suspect sentence, shown without it: an
+        ASCII sentence (lower() keeps positions; case-insensitive is lower-case equal)
+        with a word that has a distinctive stem, at a word boundary, starting with that
+        stem's prefix. False means not shown (the regex then decides)."""
+        text = sentence.text
+        if not text.isascii():
+            return False
+        assert self.stems is not None
+        memo = _STEM_MEMOS.get(self._stem)
+        if memo is None:
+            memo = _STEM_MEMOS[self._stem] = _StemMemo(self._stem)
+        lowered = text.lower()
+        for match in self._word_re.finditer(lowered):
+            stem = memo[match.group()]
+            if stem in self.stems:
+                start = match.start()
+                before = text[start - 1] if start else " "
+                prefix = stem[:-1] if stem.endswith("y") else stem
+                if not (before.isalnum() or before == "_") and lowered.startswith(prefix, start):
+                    return True
+        return False
 
     def suspects(self, text: str) -> list[str] | None:
         """The sentences of ``text`` that contain a distinctive stem (none: no leak is
@@ -896,7 +925,7 @@ class _LeakPrefilter:
         stems = self.stems
         if stems is None:
             return None
-        if self._any_stem is None:
+        if not stems:  # no prefix, no regex: nothing is a suspect
             return []
         word_re, stem = self._word_re, self._stem
         hit = [
@@ -906,9 +935,12 @@ class _LeakPrefilter:
         ]
         if not hit:
             return []
-        search = self._any_stem.search
-        if not any(search(s.text) for s in hit) and not any(search(s.text) for s in sentences):
-            return []
+        if not any(self._prefix_at_hit(s) for s in hit):
+            regex = self._any_stem
+            assert regex is not None  # stems, so prefixes
+            search = regex.search
+            if not any(search(s.text) for s in hit) and not any(search(s.text) for s in sentences):
+                return []
         return [s.text.strip() for s in hit]
 
 
@@ -917,7 +949,7 @@ _LEAKS: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 def _prefilter_for(module: Any, notes: str) -> _LeakPrefilter:
-    """One prefilter per distinct notes text (building one compiles a regex)."""
+    """One prefilter per distinct notes text (building one analyses the notes)."""
     prefilter = _PREFILTERS.get(notes)
     if prefilter is None:
         if len(_PREFILTERS) >= 256:
