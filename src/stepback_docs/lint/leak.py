@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from ..findings import Finding
 
@@ -42,8 +43,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]’”]*(?=\s)|\n\s*\n")
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple: documents make thousands, and tuples build fastest
     stem: str
     start: int
     end: int
@@ -100,16 +100,24 @@ def _analyse_notes(private_notes: str) -> _Notes:
     words: set[str] = set()
     names: set[str] = set()
     for sentence in _split(private_notes, tokens):
+        stems = [t.stem for t in sentence]
+        # content[k] / rare[k]: how many of the first k tokens are not stopwords / not
+        # everyday words (stopwords count as everyday), so each n-gram's test is O(1).
+        content, rare = [0], [0]
+        for t in sentence:
+            content.append(content[-1] + (not t.stop))
+            rare.append(rare[-1] + (not t.everyday))
+        size = len(sentence)
         for i, first in enumerate(sentence):
             if first.stop:
                 continue
-            for n in range(2, MAX_NGRAM + 1):
-                gram = sentence[i : i + n]
-                if len(gram) < n or gram[-1].stop:
-                    continue
-                content = [t for t in gram if not t.stop]
-                if len(content) >= 2 and not all(t.everyday for t in content):
-                    phrases.add(tuple(t.stem for t in gram))
+            for end in range(i + 2, min(i + MAX_NGRAM, size) + 1):
+                if (
+                    not sentence[end - 1].stop
+                    and content[end] - content[i] >= 2
+                    and rare[end] > rare[i]
+                ):
+                    phrases.add(tuple(stems[i:end]))
         for position, token in enumerate(sentence):
             if token.stop or token.everyday:
                 continue
@@ -136,30 +144,47 @@ def _split(text: str, tokens: list[_Token]) -> list[list[_Token]]:
 
 
 def _tokens(text: str) -> list[_Token]:
-    stopwords, everyday = _word_lists()
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     tokens: list[_Token] = []
     k = 0
     sentence_start = True
+    info = _WORD_INFO
     for m in _WORD.finditer(text):
         while k < len(ends) and m.start() >= ends[k]:
             k += 1
             sentence_start = True
         word = m.group()
-        lower = word.lower().replace("’", "'")
-        stem = _stem(lower)
+        stem, stop, everyday, lower = info[word]
         tokens.append(
             _Token(
                 stem=stem,
                 start=m.start(),
                 end=m.end(),
-                stop=lower in stopwords,
-                everyday=lower in everyday or stem in everyday,
+                stop=stop,
+                everyday=everyday,
                 capital_inside=not sentence_start and word[:1].isupper() and lower != "i",
             )
         )
         sentence_start = False
     return tokens
+
+
+class _WordInfo(dict[str, tuple[str, bool, bool, str]]):
+    """word as written -> (stem, stopword, everyday, lower case). Every document and
+    every client's notes reuse the same few thousand words, so each is analysed once."""
+
+    def __missing__(self, word: str) -> tuple[str, bool, bool, str]:
+        if len(self) > 100_000:
+            self.clear()
+        stopwords, everyday = _word_lists()
+        lower = word.lower().replace("’", "'")
+        stem = _stem(lower)
+        found = (stem, lower in stopwords, lower in everyday or stem in everyday, lower)
+        self[word] = found
+        return found
+
+
+_WORD_INFO = _WordInfo()
 
 
 def _stem(word: str) -> str:
