@@ -6,13 +6,14 @@ template the same number of times), so the number means something on any machine
     python bench/generate_templates.py [--profiles N] [--repeat R]
 
 Every profile is a distinct client: the example profiles with their names, employers,
-motivations and story figures varied per copy, so memoized sentences do not make the
+motivations, story figures and private notes varied per copy, so memoized sentences do not make the
 batch look faster than a real one.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import statistics
 import sys
 import time
@@ -51,6 +52,11 @@ def distinct_profiles(count: int, salt: str = "") -> list[Profile]:
             m.detail = f"{m.detail.rstrip('.')} in client case {i}."
         for s in sb.stories:
             s.problem = f"{s.problem} (case {i})"
+        if sb.private_notes:
+            # Each client's own notes, so the leak guard analyses every one; the code is
+            # letters (not ``i``, which the public fields carry: that would be a real leak).
+            code = "".join(chr(97 + b % 26) for b in hashlib.blake2s(i.encode()).digest()[:8])
+            sb.private_notes = f"{sb.private_notes} Coach's file {code}."
         profiles.append(p)
     return profiles
 
