@@ -399,3 +399,29 @@ def test_result_and_action_with_and_are_not_chained_with_another_and() -> None:
     texts = " ".join(render_all(profile(stories=[story])).values())
     assert "model and brought" not in texts
     assert "That brought variance under 2% and cut the cycle to 3 days." in texts
+
+
+def test_story_clauses_ending_in_a_bracket_or_quote_keep_it() -> None:
+    """A clause that ends with ')' or a quote used to lose that character (its final
+    stop was cut blindly), leaving an unbalanced bracket in the letter."""
+    story = {
+        "problem": "Returns were eating the margin (12% of orders)",
+        "action": "Rebuilt the returns desk",
+        "result": 'Returns fell to 4% (the "Zero Bounce" program)',
+    }
+    for length in ("short", "medium", "long"):
+        for kind, text in render_all(profile(stories=[story]), length).items():
+            assert text.count("(") == text.count(")"), (kind, length, text)
+            assert text.count('"') % 2 == 0, (kind, length, text)
+    texts = " ".join(render_all(profile(stories=[story]), "long").values())
+    assert "(12% of orders)" in texts or '"Zero Bounce" program)' in texts
+
+
+def test_story_clause_ending_in_a_question_mark_is_not_doubled() -> None:
+    story = {
+        "problem": "Why were night orders shipping late?",
+        "action": "Moved the pick wave to 6 pm",
+        "result": "Late shipments fell by half",
+    }
+    for kind, text in render_all(profile(stories=[story]), "long").items():
+        assert "?." not in text and "?," not in text, (kind, text)

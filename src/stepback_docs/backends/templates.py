@@ -220,6 +220,12 @@ def _org_words(organization: str | None) -> set[str]:
     return {w for w in _CAPITALIZED_RE.findall(organization) if len(w) >= 4}
 
 
+def _statement(text: str) -> str:
+    """A clause the template ends with its own stop: capitalised, without a final ? or !
+    (a closing bracket or quote stays, so brackets stay balanced)."""
+    return capfirst(text.rstrip("?!").rstrip())
+
+
 def _story_view(story: Any, lcfirst: Callable[[str], str]) -> StoryView:
     problem = clause(story.problem)
     action = clause(story.action)
@@ -231,10 +237,10 @@ def _story_view(story: Any, lcfirst: Callable[[str], str]) -> StoryView:
     else:
         action_clause = f"my part was this: {lcfirst(action)}"
     return StoryView(
-        problem=sentence(problem)[:-1] if problem else problem,
+        problem=_statement(problem),
         problem_lc=lcfirst(problem),
         action_clause=action_clause,
-        result=sentence(result)[:-1] if result else result,
+        result=_statement(result),
         result_lc=lcfirst(result),
         result_is_verb=_starts_with_past_verb(result),
         has_and=" and " in action or " and " in result,
