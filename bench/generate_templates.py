@@ -53,10 +53,12 @@ def distinct_profiles(count: int, salt: str = "") -> list[Profile]:
         for s in sb.stories:
             s.problem = f"{s.problem} (case {i})"
         if sb.private_notes:
-            # Each client's own notes, so the leak guard analyses every one; the code is
-            # letters (not ``i``, which the public fields carry: that would be a real leak).
-            code = "".join(chr(97 + b % 26) for b in hashlib.blake2s(i.encode()).digest()[:8])
-            sb.private_notes = f"{sb.private_notes} Coach's file {code}."
+            # Each client's own notes, so the leak guard analyses every one. The tag adds
+            # no distinctive word: lower-case letters, under the leak check's long-word
+            # length, alone in its sentence (``i`` itself is in the public fields, and a
+            # word like "coach" is in the documents: either would make real leaks).
+            tag = "".join(chr(97 + b % 26) for b in hashlib.blake2s(i.encode()).digest()[:6])
+            sb.private_notes = f"{sb.private_notes} {tag}"
         profiles.append(p)
     return profiles
 
