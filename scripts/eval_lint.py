@@ -3,7 +3,8 @@
     python scripts/eval_lint.py [FILE.jsonl ...] [--misses] [--slow]
 
 Prints precision, recall and category accuracy under the quality-bar counting (see
-``stepback_docs.lint.evaluate``), a per-category table and the confusion table; with
+``stepback_docs.lint.evaluate``), a per-category table, the confusion table and how
+many hedging (info) and harmless sentences get a hedging finding; with
 ``--misses`` also every missed doubt sentence, false alarm and wrong category; with
 ``--slow`` the rules whose anchor words send the most harmless benchmark documents to
 full analysis (fix those first when the throughput bench is slow).
@@ -17,10 +18,14 @@ from itertools import pairwise
 from pathlib import Path
 
 from stepback_docs.errors import StepbackError
-from stepback_docs.lint.evaluate import NONE, Report, evaluate, load_jsonl
+from stepback_docs.lint.evaluate import NONE, Outcome, Report, evaluate, load_jsonl
 
 REPO = Path(__file__).resolve().parent.parent
 DEV_SET = REPO.parent / "shared" / "data" / "lint-dev-set.jsonl"
+
+
+def _with_hedging(outcomes: list[Outcome]) -> int:
+    return sum(any(f.category == "hedging" for f in o.findings) for o in outcomes)
 
 
 def show(path: Path, report: Report, misses: bool) -> None:
@@ -41,6 +46,13 @@ def show(path: Path, report: Report, misses: bool) -> None:
     for label in labels:
         cells = " ".join(f"{confusion.get((label, p), 0) or '.':>6}" for p in labels)
         print(f"{label:18}{cells}")
+    # Hedging is info by default, so the counts above leave it out; show its own hit rate.
+    hedging = [o for o in report.outcomes if o.label == "hedging"]
+    harmless = [o for o in report.outcomes if o.label == NONE]
+    print(
+        f"\nhedging (info): {_with_hedging(hedging)}/{len(hedging)} hedging sentences get a "
+        f"hedging finding, {_with_hedging(harmless)}/{len(harmless)} harmless ones do"
+    )
     if misses:
         print("\nmisses / false alarms / wrong category:")
         for o in report.outcomes:
