@@ -16,6 +16,8 @@ lists are data (``leak_words.txt``) a coach can extend.
 
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,6 +59,7 @@ class _Notes:
     phrases: frozenset[tuple[str, ...]]
     words: frozenset[str]  # stems distinctive on their own
     names: frozenset[str]  # stems capitalised in the notes but only sentence-initially
+    starts: frozenset[str]  # the first stems of the phrases: no other token starts one
 
 
 def leak_findings(text: str, private_notes: str) -> list[Finding]:
@@ -68,10 +71,11 @@ def leak_findings(text: str, private_notes: str) -> list[Finding]:
     spans: list[tuple[int, int]] = []
     stems = [t.stem for t in tokens]
     for i, token in enumerate(tokens):
-        for n in range(MAX_NGRAM, 1, -1):
-            if i + n <= len(tokens) and tuple(stems[i : i + n]) in notes.phrases:
-                spans.append((token.start, tokens[i + n - 1].end))
-                break
+        if token.stem in notes.starts:
+            for n in range(MAX_NGRAM, 1, -1):
+                if i + n <= len(tokens) and tuple(stems[i : i + n]) in notes.phrases:
+                    spans.append((token.start, tokens[i + n - 1].end))
+                    break
         if token.stem in notes.words or (token.stem in notes.names and token.capital_inside):
             spans.append((token.start, token.end))
     return [_finding(text, start, end) for start, end in _merge(text, spans)]
@@ -95,28 +99,24 @@ def _finding(text: str, start: int, end: int) -> Finding:
 
 @lru_cache(maxsize=16)
 def _analyse_notes(private_notes: str) -> _Notes:
-    tokens = _tokens(private_notes)
+    firsts: list[int] = []
+    tokens = _tokens(private_notes, firsts)
     phrases: set[tuple[str, ...]] = set()
     words: set[str] = set()
     names: set[str] = set()
-    for sentence in _split(private_notes, tokens):
+    for sentence in _split(tokens, firsts):
         stems = [t.stem for t in sentence]
+        stop = [t.stop for t in sentence]
         # content[k] / rare[k]: how many of the first k tokens are not stopwords / not
         # everyday words (stopwords count as everyday), so each n-gram's test is O(1).
-        content, rare = [0], [0]
-        for t in sentence:
-            content.append(content[-1] + (not t.stop))
-            rare.append(rare[-1] + (not t.everyday))
+        content = list(itertools.accumulate(map(operator.not_, stop), initial=0))
+        rare = list(itertools.accumulate((not t.everyday for t in sentence), initial=0))
         size = len(sentence)
-        for i, first in enumerate(sentence):
-            if first.stop:
+        for i in range(size):
+            if stop[i]:
                 continue
             for end in range(i + 2, min(i + MAX_NGRAM, size) + 1):
-                if (
-                    not sentence[end - 1].stop
-                    and content[end] - content[i] >= 2
-                    and rare[end] > rare[i]
-                ):
+                if not stop[end - 1] and content[end] - content[i] >= 2 and rare[end] > rare[i]:
                     phrases.add(tuple(stems[i:end]))
         for position, token in enumerate(sentence):
             if token.stop or token.everyday:
@@ -126,60 +126,63 @@ def _analyse_notes(private_notes: str) -> _Notes:
                 words.add(token.stem)
             elif position == 0 and word[:1].isupper():
                 names.add(token.stem)
-    return _Notes(frozenset(phrases), frozenset(words), frozenset(names - words))
+    return _Notes(
+        frozenset(phrases),
+        frozenset(words),
+        frozenset(names - words),
+        frozenset(phrase[0] for phrase in phrases),
+    )
 
 
-def _split(text: str, tokens: list[_Token]) -> list[list[_Token]]:
-    """Tokens grouped by sentence (phrases never cross a sentence end)."""
+def _split(tokens: list[_Token], firsts: list[int]) -> list[list[_Token]]:
+    """Tokens grouped by sentence (phrases never cross a sentence end), at the indexes
+    of the tokens that ``_tokens`` found first in their sentences."""
+    bounds = [0, *firsts, len(tokens)]
+    return [tokens[a:b] for a, b in itertools.pairwise(bounds) if a < b]
+
+
+_new_tuple = tuple.__new__  # builds a _Token from a tuple without the keyword parsing
+
+
+def _tokens(text: str, firsts: list[int] | None = None) -> list[_Token]:
+    """The words of ``text``; ``firsts`` gets the index of each word that follows a
+    sentence end (the first word of the text counts only when one precedes it)."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    groups: list[list[_Token]] = [[]]
-    k = 0
-    for token in tokens:
-        while k < len(ends) and token.start >= ends[k]:
-            k += 1
-            if groups[-1]:
-                groups.append([])
-        groups[-1].append(token)
-    return [g for g in groups if g]
-
-
-def _tokens(text: str) -> list[_Token]:
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    ends.append(len(text) + 1)  # a sentinel past every token
     tokens: list[_Token] = []
+    append = tokens.append
     k = 0
-    sentence_start = True
+    end = ends[0]
+    inside = False  # past the first word of the sentence
     info = _WORD_INFO
     for m in _WORD.finditer(text):
-        while k < len(ends) and m.start() >= ends[k]:
-            k += 1
-            sentence_start = True
-        word = m.group()
-        stem, stop, everyday, lower = info[word]
-        tokens.append(
-            _Token(
-                stem=stem,
-                start=m.start(),
-                end=m.end(),
-                stop=stop,
-                everyday=everyday,
-                capital_inside=not sentence_start and word[:1].isupper() and lower != "i",
-            )
-        )
-        sentence_start = False
+        start, stop = m.span()
+        if start >= end:
+            while start >= ends[k]:
+                k += 1
+            end = ends[k]
+            inside = False
+            if firsts is not None:
+                firsts.append(len(tokens))
+        stem, stopword, everyday, capital = info[m.group()]
+        append(_new_tuple(_Token, (stem, start, stop, stopword, everyday, inside and capital)))
+        inside = True
     return tokens
 
 
-class _WordInfo(dict[str, tuple[str, bool, bool, str]]):
-    """word as written -> (stem, stopword, everyday, lower case). Every document and
-    every client's notes reuse the same few thousand words, so each is analysed once."""
+class _WordInfo(dict[str, tuple[str, bool, bool, bool]]):
+    """word as written -> (stem, stopword, everyday, capitalised and not "I"). Every
+    document and every client's notes reuse the same few thousand words, so each is
+    analysed once."""
 
-    def __missing__(self, word: str) -> tuple[str, bool, bool, str]:
+    def __missing__(self, word: str) -> tuple[str, bool, bool, bool]:
         if len(self) > 100_000:
             self.clear()
         stopwords, everyday = _word_lists()
         lower = word.lower().replace("’", "'")
         stem = _stem(lower)
-        found = (stem, lower in stopwords, lower in everyday or stem in everyday, lower)
+        capital = word[:1].isupper() and lower != "i"
+        found = (stem, lower in stopwords, lower in everyday or stem in everyday, capital)
         self[word] = found
         return found
 
