@@ -161,12 +161,20 @@ def _alternatives(words: Iterable[str]) -> str:
     return "|".join(sorted(words, key=lambda w: (-len(w), w)))
 
 
+def _by_first_letter(words: Iterable[str]) -> str:
+    r"""``(?<!\w)(?:WORDS)``, written with each word's first letter before the lookbehind
+    (which then looks back past it), so the regex engine skips to candidates at C speed
+    instead of trying the lookbehind at every character; same matches."""
+    rests: dict[str, list[str]] = {}
+    for word in words:
+        rests.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{c}(?<!\\w.)(?:{_alternatives(rests[c])})" for c in sorted(rests))
+
+
 # Number words are whole words ("two", not "network"); a tens word and a unit word that
 # follow each other ("twenty-five", "thirty two") are one figure, the unit not another.
-_NUMBER_WORD_RE = re.compile(
-    rf"(?<!\w)(?:({_alternatives(_TENS)})(?!\w)(?:\W+({_alternatives(_UNITS)})(?!\w))?"
-    rf"|({_alternatives(_NUMBER_WORDS.keys() - _TENS)})(?!\w))"
-)
+_NUMBER_WORD_RE = re.compile(rf"(?:{_by_first_letter(_NUMBER_WORDS)})(?!\w)")
+_UNIT_AFTER_RE = re.compile(rf"\W+({_alternatives(_UNITS)})(?!\w)")
 
 
 def _figures(text: str) -> Iterator[tuple[str, str, float, float]]:
@@ -181,11 +189,20 @@ def _figures(text: str) -> Iterator[tuple[str, str, float, float]]:
 
 def _number_words(text: str) -> Iterator[tuple[str, float]]:
     """(token, value) for every number written as words: "twenty-five", "dozen"."""
-    for tens, unit, word in _NUMBER_WORD_RE.findall(text.lower()):
-        if unit:
-            yield f"{tens}-{unit}", float(_NUMBER_WORDS[tens] + _NUMBER_WORDS.get(unit, 1))
-        else:
-            yield word or tens, float(_NUMBER_WORDS[word or tens])
+    lowered = text.lower()
+    end = 0  # where the last compound ended: its unit is not another figure
+    for match in _NUMBER_WORD_RE.finditer(lowered):
+        if match.start() < end:
+            continue
+        word = match.group()
+        if word in _TENS:
+            unit = _UNIT_AFTER_RE.match(lowered, match.end())
+            if unit is not None:
+                end = unit.end()
+                value = _NUMBER_WORDS[word] + _NUMBER_WORDS.get(unit.group(1), 1)
+                yield f"{word}-{unit.group(1)}", float(value)
+                continue
+        yield word, float(_NUMBER_WORDS[word])
 
 
 def _value(token: str) -> tuple[float, float]:
