@@ -23,6 +23,7 @@ from typing import Any
 
 import jinja2
 from jinja2.runtime import Context, Macro
+from jinja2.utils import missing
 
 from ..documents import KINDS, Draft, Length
 from ..errors import StepbackError
@@ -267,19 +268,40 @@ _MACRO_TAKES_EVAL_CONTEXT = (
 )
 
 
+def _plain_call(macro: Macro, given: int, autoescape: bool) -> bool:
+    """Whether calling ``macro`` with ``given`` positional arguments and no keyword
+    needs nothing of Macro.__call__ but padding them (no caller, no catch-all
+    arguments, no escaping, not async)."""
+    return not (
+        given > macro._argument_count
+        or autoescape
+        or macro.caller
+        or macro.catch_kwargs
+        or macro.catch_varargs
+        or macro._environment.is_async
+    )
+
+
 class _Context(Context):
     """Template calls without Jinja's per-call inspection, for the two callables the
     templates call (their macros and the view's plain functions); same results."""
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         kind = type(__obj)
-        if kind is Macro and _MACRO_TAKES_EVAL_CONTEXT:
-            args = (__self.eval_ctx, *args)
-        elif kind is not FunctionType or hasattr(__obj, "jinja_pass_arg"):
+        plain_function = kind is FunctionType and not hasattr(__obj, "jinja_pass_arg")
+        if not plain_function and (kind is not Macro or not _MACRO_TAKES_EVAL_CONTEXT):
             return super().call(__obj, *args, **kwargs)
         if kwargs:
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
+        if kind is Macro:
+            if not kwargs and _plain_call(__obj, len(args), __self.eval_ctx.autoescape):
+                # What Macro.__call__ comes to then: the arguments it was not given as
+                # ``missing`` (the macro uses its defaults), and no Markup.
+                args = (*args, *(missing,) * (__obj._argument_count - len(args)))
+                __obj = __obj._func
+            else:
+                args = (__self.eval_ctx, *args)
         try:
             return __obj(*args, **kwargs)
         except StopIteration:
