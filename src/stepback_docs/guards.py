@@ -779,7 +779,7 @@ class _Sentence:
         # None until computed; the guards read these first and call the methods on a miss.
         self.linted: tuple[str, ...] | None = None
         self.claimed: tuple[tuple[_Figure, ...], tuple[NameCandidate, ...]] | None = None
-        self.stemmed: frozenset[str] = frozenset()
+        self.stemmed: tuple[str, ...] = ()
         self.stemmer: Any = None  # the stemmer ``stemmed`` was made with
         self.formed: tuple[int, int, str | None, str | None, str | None] | None = None
 
@@ -804,14 +804,14 @@ class _Sentence:
             found = self.claimed = (tuple(_figures(self.text)), tuple(name_candidates(self.text)))
         return found
 
-    def stems(self, word_re: re.Pattern[str], stem: Any) -> frozenset[str]:
+    def stems(self, word_re: re.Pattern[str], stem: Any) -> tuple[str, ...]:
         """The stems of its words, by the leak module's tokenizer and stemmer."""
         if self.stemmer is not stem:
             memo = _STEM_MEMOS.get(stem)
             if memo is None:
                 memo = _STEM_MEMOS[stem] = _StemMemo(stem)
             words = set(word_re.findall(self.text.lower().replace("’", "'")))
-            self.stemmed = frozenset(map(memo.__getitem__, words))
+            self.stemmed = tuple(map(memo.__getitem__, words))
             self.stemmer = stem  # after ``stemmed``: another thread may read it at once
         return self.stemmed
 
@@ -885,20 +885,20 @@ class _LeakPrefilter:
             self.stems = frozenset(stems)
         except (AttributeError, TypeError, IndexError):
             self.stems = None
-        # Every stem is a prefix of the words it comes from (the stemmer only trims
-        # endings, turning "ies" into "y"), so one regex scan rules most documents out.
-        self._prefixes = sorted(
-            {s[:-1] if s.endswith("y") else s for s in self.stems or ()}, key=len, reverse=True
-        )
         self._regex: re.Pattern[str] | None = None
 
     @property
     def _any_stem(self) -> re.Pattern[str] | None:
-        """The prefix regex, compiled when first needed: compiling it costs more than the
+        """The prefix regex, built when first needed: compiling it costs more than the
         rest of a profile's guards, and most profiles never need it (``_prefix_at_hit``)."""
-        if self._regex is None and self._prefixes:
+        if self._regex is None and self.stems:
+            # Every stem is a prefix of the words it comes from (the stemmer only trims
+            # endings, turning "ies" into "y"), so one regex scan rules most documents out.
+            prefixes = sorted(
+                {s[:-1] if s.endswith("y") else s for s in self.stems}, key=len, reverse=True
+            )
             self._regex = re.compile(
-                r"\b(?:" + "|".join(map(re.escape, self._prefixes)) + ")", re.IGNORECASE
+                r"\b(?:" + "|".join(map(re.escape, prefixes)) + ")", re.IGNORECASE
             )
         return self._regex
 
@@ -948,7 +948,7 @@ class _LeakPrefilter:
         hit = [
             s
             for s in sentences
-            if not (s.stemmed if s.stemmer is stem else s.stems(word_re, stem)).isdisjoint(stems)
+            if not stems.isdisjoint(s.stemmed if s.stemmer is stem else s.stems(word_re, stem))
         ]
         if not hit:
             return []

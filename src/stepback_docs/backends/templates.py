@@ -127,7 +127,7 @@ def first_person(text: str) -> bool:
 
 def join_and(items: Iterable[str], conjunction: str = "and") -> str:
     """["a"] -> "a"; ["a", "b"] -> "a and b"; ["a", "b", "c"] -> "a, b and c"."""
-    words = [clause(i) for i in items if clause(i)]
+    words = [c for c in map(clause, items) if c]
     if len(words) <= 1:
         return "".join(words)
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
