@@ -686,11 +686,19 @@ def _form_problems(
     if doubled:
         problems.append(f"remove a doubled word: {doubled!r}")
     lowered = None
+    line_starts = None  # the first character of every line but the first
     for bit, hint, in_lowered in _CROSSING_HINTS:
         if not gates & bit:
             if in_lowered:
                 lowered = text.lower() if lowered is None else lowered
                 if hint in lowered:
+                    gates |= bit
+            elif len(hint) == 2 and hint[0] == "\n":
+                # A line break and a mark ("\n,"): one split for all of them instead of
+                # a scan of the whole text for each.
+                if line_starts is None:
+                    line_starts = {line[:1] for line in text.split("\n")[1:]}
+                if hint[1] in line_starts:
                     gates |= bit
             elif hint in text:
                 gates |= bit
