@@ -77,7 +77,9 @@ def generate(
         raise StepbackError(f"unknown length {length!r}: choose short, medium or long")
     if max_redrafts < 0:
         raise StepbackError("max_redrafts must be 0 or more")
-    chosen = get_backend(backend)
+    # The shared templates backend for "templates", so its view cache serves every call
+    # (a caller asking for one kind at a time would otherwise rebuild the view per kind).
+    chosen = _templates() if backend == "templates" else get_backend(backend)
     templates = chosen if isinstance(chosen, TemplatesBackend) else _templates()
     key = profile.model_dump_json()  # the profile's content, computed once per call
     guards = guards_for(profile, key)
