@@ -472,6 +472,32 @@ def _fits_chars(kind: str, paragraphs: list[str]) -> bool:
     return not (kind == "linkedin-about" and paragraphs and len(paragraphs[0]) > HOOK_CHARS)
 
 
+class _Renderer:
+    """``template.render(context, level=level)`` for one context at several levels.
+
+    Template.render copies the context into a new dict, and Jinja's new_context copies
+    that again with the globals (through keyword arguments: a third copy) on every
+    render; the view has about forty entries and a document takes one to three renders.
+    The template's context here is built once and only its ``level`` changes (a render
+    never writes to it: ``set`` goes to the Context's own variables); same output.
+    """
+
+    def __init__(self, template: jinja2.Template, context: dict[str, Any]) -> None:
+        self.template = template
+        self.parent = {**template.globals, **context}
+
+    def __call__(self, level: int) -> str:
+        template = self.template
+        env = template.environment
+        parent = self.parent
+        parent["level"] = level
+        ctx = env.context_class(env, parent, template.name, template.blocks, template.globals)
+        try:
+            return env.concat(template.root_render_func(ctx))
+        except Exception:
+            env.handle_exception()
+
+
 def render(view: dict[str, Any], kind: str, length: str) -> list[str]:
     """Render ``kind`` at the richest level that fits its length."""
     if kind not in TEMPLATE_FILES:
@@ -484,10 +510,11 @@ def render(view: dict[str, Any], kind: str, length: str) -> list[str]:
         public = dict(context, org=None, manager=None)
         public.update(_phrases(None, view["industry"], view["strengths"]))
         context["public"] = public
+    at_level = _Renderer(template, context)
     if kind in CHAR_LIMITS:
         paragraphs: list[str] = []
         for level in LEVELS:
-            paragraphs = to_paragraphs(template.render(context, level=level))
+            paragraphs = to_paragraphs(at_level(level))
             if _fits_chars(kind, paragraphs):
                 break
         return paragraphs
@@ -496,7 +523,7 @@ def render(view: dict[str, Any], kind: str, length: str) -> list[str]:
 
     def words(level: int) -> int:
         if level not in renders:
-            renders[level] = _paragraphs(template.render(context, level=level))
+            renders[level] = _paragraphs(at_level(level))
         return renders[level][1]
 
     # The richest level at or under the aim, else the leanest. Lengths grow with the
