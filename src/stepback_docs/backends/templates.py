@@ -407,7 +407,14 @@ def profile_view(profile: Profile) -> dict[str, Any]:
         "move": str(sb.move),
         "motivations": motivations,
         "motivation_kinds": [m["kind"] for m in motivations],
+        # The ones public text may use (the LinkedIn About section): not naming the
+        # employer applied to, not about wanting that employer. Built here once, as
+        # Jinja's rejectattr|list cost more than the rest of the section's render.
+        "own_motivations": [
+            m for m in motivations if not m["names_org"] and m["kind"] != "preferred-employer"
+        ],
         "strengths": strengths,
+        "strengths_capfirst": [capfirst(s) for s in strengths],  # the headline's, once
         "stories": [_story_view(s, lcfirst) for s in sb.stories],
         "commitment": sentence(sb.commitment) if sb.commitment else None,
         "compensation": str(sb.compensation),
