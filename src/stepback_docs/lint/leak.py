@@ -105,27 +105,29 @@ def _analyse_notes(private_notes: str) -> _Notes:
     words: set[str] = set()
     names: set[str] = set()
     for sentence in _split(tokens, firsts):
-        stems = [t.stem for t in sentence]
-        stop = [t.stop for t in sentence]
-        # content[k] / rare[k]: how many of the first k tokens are not stopwords / not
-        # everyday words (stopwords count as everyday), so each n-gram's test is O(1).
-        content = list(itertools.accumulate(map(operator.not_, stop), initial=0))
-        rare = list(itertools.accumulate((not t.everyday for t in sentence), initial=0))
-        size = len(sentence)
-        for i in range(size):
+        # The tokens' fields as columns (one transpose at C speed, and a slice of the
+        # stems is already the phrase's tuple).
+        stems, starts, ends, stop, everyday, capital = zip(*sentence, strict=True)
+        # rare[k]: how many of the first k tokens are not everyday words (stopwords
+        # count as everyday), so each n-gram's test is O(1). A phrase starts and ends
+        # with a content word, so it always has the two content words it needs.
+        rare = list(itertools.accumulate(map(operator.not_, everyday), initial=0))
+        size = len(stems)
+        for i in range(size - 1):
             if stop[i]:
                 continue
+            before = rare[i]
             for end in range(i + 2, min(i + MAX_NGRAM, size) + 1):
-                if not stop[end - 1] and content[end] - content[i] >= 2 and rare[end] > rare[i]:
-                    phrases.add(tuple(stems[i:end]))
-        for position, token in enumerate(sentence):
-            if token.stop or token.everyday:
+                if rare[end] > before and not stop[end - 1]:
+                    phrases.add(stems[i:end])
+        for position in range(size):
+            if stop[position] or everyday[position]:
                 continue
-            word = private_notes[token.start : token.end]
-            if token.capital_inside or any(c.isdigit() for c in word) or len(word) >= LONG_WORD:
-                words.add(token.stem)
+            word = private_notes[starts[position] : ends[position]]
+            if capital[position] or any(c.isdigit() for c in word) or len(word) >= LONG_WORD:
+                words.add(stems[position])
             elif position == 0 and word[:1].isupper():
-                names.add(token.stem)
+                names.add(stems[position])
     return _Notes(
         frozenset(phrases),
         frozenset(words),
