@@ -42,6 +42,17 @@ LONG_WORD = 9  # a word this long that is not everyday is specific enough to cou
 MAX_NGRAM = 4
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# The same words in ASCII text (nearly every text), found about a third faster: there
+# ASCII letters and digits are the only [^\W_] characters (a set the engine tests with a
+# table lookup, not a Unicode category), and ’ cannot occur.
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
+
+
+def word_re(text: str) -> re.Pattern[str]:
+    """The regex that finds ``_WORD``'s words in ``text``."""
+    return _ASCII_WORD if text.isascii() else _WORD
+
+
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]’”]*(?=\s)|\n\s*\n")
 
 
@@ -157,7 +168,7 @@ def _tokens(text: str, firsts: list[int] | None = None) -> list[_Token]:
     end = ends[0]
     inside = False  # past the first word of the sentence
     info = _WORD_INFO
-    for m in _WORD.finditer(text):
+    for m in word_re(text).finditer(text):
         start, stop = m.span()
         if start >= end:
             while start >= ends[k]:
