@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 from ..findings import Finding
 
@@ -56,13 +55,11 @@ def word_re(text: str) -> re.Pattern[str]:
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]’”]*(?=\s)|\n\s*\n")
 
 
-class _Token(NamedTuple):  # a tuple: documents make thousands, and tuples build fastest
-    stem: str
-    start: int
-    end: int
-    stop: bool
-    everyday: bool
-    capital_inside: bool  # capitalised and not the first word of its sentence
+# A token: (stem, start, end, stopword, everyday, capital_inside), the last meaning
+# capitalised and not the first word of its sentence. A plain tuple, read by unpacking:
+# every client's notes and suspect sentences make hundreds, and a NamedTuple costs a
+# second tuple per token to build and a descriptor call per field read.
+_Token = tuple[str, int, int, bool, bool, bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,15 +77,15 @@ def leak_findings(text: str, private_notes: str) -> list[Finding]:
         return []
     tokens = _tokens(text)
     spans: list[tuple[int, int]] = []
-    stems = [t.stem for t in tokens]
-    for i, token in enumerate(tokens):
-        if token.stem in notes.starts:
+    stems = [t[0] for t in tokens]
+    for i, (stem, start, end, _stop, _everyday, capital_inside) in enumerate(tokens):
+        if stem in notes.starts:
             for n in range(MAX_NGRAM, 1, -1):
                 if i + n <= len(tokens) and tuple(stems[i : i + n]) in notes.phrases:
-                    spans.append((token.start, tokens[i + n - 1].end))
+                    spans.append((start, tokens[i + n - 1][2]))
                     break
-        if token.stem in notes.words or (token.stem in notes.names and token.capital_inside):
-            spans.append((token.start, token.end))
+        if stem in notes.words or (stem in notes.names and capital_inside):
+            spans.append((start, end))
     return [_finding(text, start, end) for start, end in _merge(text, spans)]
 
 
@@ -154,9 +151,6 @@ def _split(tokens: list[_Token], firsts: list[int]) -> list[list[_Token]]:
     return [tokens[a:b] for a, b in itertools.pairwise(bounds) if a < b]
 
 
-_new_tuple = tuple.__new__  # builds a _Token from a tuple without the keyword parsing
-
-
 def _tokens(text: str, firsts: list[int] | None = None) -> list[_Token]:
     """The words of ``text``; ``firsts`` gets the index of each word that follows a
     sentence end (the first word of the text counts only when one precedes it)."""
@@ -178,7 +172,7 @@ def _tokens(text: str, firsts: list[int] | None = None) -> list[_Token]:
             if firsts is not None:
                 firsts.append(len(tokens))
         stem, stopword, everyday, capital = info[m.group()]
-        append(_new_tuple(_Token, (stem, start, stop, stopword, everyday, inside and capital)))
+        append((stem, start, stop, stopword, everyday, inside and capital))
         inside = True
     return tokens
 
