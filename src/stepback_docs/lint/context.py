@@ -167,8 +167,24 @@ REMEDY = frozenset(
     reengaged designed built created launched ran led managed taught wrote developed
     established introduced implemented produced supervised maintained directed coordinated
     restored improved transformed overhauled cleaned set sharpened provided used organized
-    organised arranged worked volunteered handled negotiated oversaw drove""".split()  # noqa: SIM905
+    organised arranged worked volunteered handled negotiated oversaw drove kept""".split()  # noqa: SIM905
 )
+
+
+# A turn in a bullet ("Led the team but grew bored") starts a clause the opening remedy
+# verb no longer governs, unless another remedy verb (not "found": "but found it dull")
+# opens that clause. Not a semicolon: bullets join two results with one ("Built a roster
+# tool; burnout among drivers fell by a third").
+TURN = re.compile(r"\b(?:but|though|although|yet|whereas)\b")
+
+
+def _remedy_reaches(ns: str, a: int) -> bool:
+    """Whether the opening remedy verb still governs the match at ``a``."""
+    turns = list(TURN.finditer(ns, 0, a))
+    if not turns:
+        return True
+    after = WORDS.findall(ns, turns[-1].end(), a)
+    return bool(after) and after[0] in REMEDY and after[0] != "found"
 
 
 def quoted_spans(ns: str) -> list[tuple[int, int]]:
@@ -217,10 +233,13 @@ def context_severity(rule: RuleSpec, ns: str, a: int, b: int) -> Severity | None
         if ns.count(" ", a, b) <= 1 and _describes_others(WORDS.findall(ns, b, b + 40)[:2]):
             return None
         head = WORDS.findall(ns, 0, a)
-        mine = bool(FIRST_PERSON.intersection(head))
+        # "...the job burned me out": the candidate named inside or right after the match.
+        mine = bool(FIRST_PERSON.intersection(head)) or bool(
+            FIRST_PERSON.intersection(WORDS.findall(ns, a, b + 12)[: ns.count(" ", a, b) + 3])
+        )
         if not mine:
             opening = WORDS.match(ns)
-            if opening is not None and opening.group(0) in REMEDY:
+            if opening is not None and opening.group(0) in REMEDY and _remedy_reaches(ns, a):
                 return None
             if UNTIL_SELF.match(ns[b:]):
                 return None
