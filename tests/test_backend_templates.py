@@ -425,3 +425,23 @@ def test_story_clause_ending_in_a_question_mark_is_not_doubled() -> None:
     }
     for kind, text in render_all(profile(stories=[story]), "long").items():
         assert "?." not in text and "?," not in text, (kind, text)
+
+
+def test_macro_shortcut_gives_what_jinjas_own_call_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shortcut past Macro.__call__ reads Jinja internals; without them (another Jinja
+    version) Jinja's own call runs, and both paths write the same documents."""
+    from stepback_docs.backends import templates
+
+    assert templates._plain_function(object(), 0, False) is None  # no internals: no shortcut
+    profiles = [load_profile(p) for p in sorted(EXAMPLES.glob("*.yaml"))]
+    fast = [TemplatesBackend().draft(p, kind).paragraphs for p in profiles for kind in KINDS]
+    called: list[int] = []
+
+    def jinjas_call(macro: Any, given: int, autoescape: bool) -> None:
+        called.append(given)
+        return None
+
+    monkeypatch.setattr(templates, "_plain_function", jinjas_call)
+    slow = [TemplatesBackend().draft(p, kind).paragraphs for p in profiles for kind in KINDS]
+    assert called  # the macros really went through the patched check
+    assert slow == fast

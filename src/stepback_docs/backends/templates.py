@@ -268,18 +268,27 @@ _MACRO_TAKES_EVAL_CONTEXT = (
 )
 
 
-def _plain_call(macro: Macro, given: int, autoescape: bool) -> bool:
-    """Whether calling ``macro`` with ``given`` positional arguments and no keyword
-    needs nothing of Macro.__call__ but padding them (no caller, no catch-all
-    arguments, no escaping, not async)."""
-    return not (
-        given > macro._argument_count
-        or autoescape
-        or macro.caller
-        or macro.catch_kwargs
-        or macro.catch_varargs
-        or macro._environment.is_async
-    )
+def _plain_function(macro: Any, given: int, autoescape: bool) -> Any:
+    """The macro's function when calling ``macro`` with ``given`` positional arguments
+    and no keyword needs nothing of Macro.__call__ but padding them (no caller, no
+    catch-all arguments, no escaping, not async); else None.
+
+    These are Jinja internals (3.1): a Jinja that keeps them differently gets None, and
+    with it Jinja's own call, rather than an error in every document.
+    """
+    try:
+        if (
+            given > macro._argument_count
+            or autoescape
+            or macro.caller
+            or macro.catch_kwargs
+            or macro.catch_varargs
+            or macro._environment.is_async
+        ):
+            return None
+        return macro._func
+    except AttributeError:
+        return None
 
 
 class _Context(Context):
@@ -295,11 +304,12 @@ class _Context(Context):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
         if kind is Macro:
-            if not kwargs and _plain_call(__obj, len(args), __self.eval_ctx.autoescape):
+            func = None if kwargs else _plain_function(__obj, len(args), __self.eval_ctx.autoescape)
+            if func is not None:
                 # What Macro.__call__ comes to then: the arguments it was not given as
                 # ``missing`` (the macro uses its defaults), and no Markup.
                 args = (*args, *(missing,) * (__obj._argument_count - len(args)))
-                __obj = __obj._func
+                __obj = func
             else:
                 args = (__self.eval_ctx, *args)
         try:
