@@ -23,7 +23,7 @@ import importlib
 import itertools
 import operator
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -827,19 +827,15 @@ class _Sentence:
             found = self.claimed = (tuple(_figures(self.text)), tuple(name_candidates(self.text)))
         return found
 
-    def stems(
-        self, word_re: re.Pattern[str], stem: Any, ascii_re: re.Pattern[str] | None = None
-    ) -> tuple[str, ...]:
-        """The stems of its words, by the leak module's tokenizer and stemmer (``ascii_re``:
-        its regex for the same words in ASCII text, if it has a faster one)."""
+    def stems(self, word_re: Callable[[str], re.Pattern[str]], stem: Any) -> tuple[str, ...]:
+        """The stems of its words, by the leak module's tokenizer (``word_re``: the regex
+        for a given text's words) and stemmer."""
         if self.stemmer is not stem:
             memo = _STEM_MEMOS.get(stem)
             if memo is None:
                 memo = _STEM_MEMOS[stem] = _StemMemo(stem)
             lowered = self.text.lower().replace("’", "'")
-            if ascii_re is not None and lowered.isascii():
-                word_re = ascii_re
-            words = set(word_re.findall(lowered))
+            words = set(word_re(lowered).findall(lowered))
             self.stemmed = tuple(map(memo.__getitem__, words))
             self.stemmer = stem  # after ``stemmed``: another thread may read it at once
         return self.stemmed
@@ -906,9 +902,7 @@ class _LeakPrefilter:
         try:
             analysed = module._analyse_notes(notes)
             everyday = module._word_lists()[1]
-            self._word_re = module._WORD
-            # Finds the same words in ASCII text, faster (None: the leak module has none).
-            self._ascii_word_re: re.Pattern[str] | None = getattr(module, "_ASCII_WORD", None)
+            self._word_re: Callable[[str], re.Pattern[str]] = module.word_re
             self._stem = module._stem
             stems = set(analysed.words) | set(analysed.names)
             for phrase in analysed.phrases:
@@ -946,7 +940,7 @@ class _LeakPrefilter:
         if memo is None:
             memo = _STEM_MEMOS[self._stem] = _StemMemo(self._stem)
         lowered = text.lower()
-        for match in (self._ascii_word_re or self._word_re).finditer(lowered):
+        for match in self._word_re(lowered).finditer(lowered):
             stem = memo[match.group()]
             if stem in self.stems:
                 start = match.start()
@@ -975,13 +969,11 @@ class _LeakPrefilter:
             return None
         if not stems:  # no prefix, no regex: nothing is a suspect
             return []
-        word_re, stem, ascii_re = self._word_re, self._stem, self._ascii_word_re
+        word_re, stem = self._word_re, self._stem
         hit = [
             s
             for s in sentences
-            if not stems.isdisjoint(
-                s.stemmed if s.stemmer is stem else s.stems(word_re, stem, ascii_re)
-            )
+            if not stems.isdisjoint(s.stemmed if s.stemmer is stem else s.stems(word_re, stem))
         ]
         if not hit:
             return []
