@@ -79,7 +79,8 @@ def _active(engine: Engine, config: LintConfig) -> frozenset[int] | None:
 
 def lint_text(text: str, config: LintConfig | None = None) -> list[Finding]:
     """Findings for ``text``, sorted by start offset; offsets and lines are relative to
-    ``text`` (``text[f.start:f.end] == f.text``)."""
+    ``text`` (``text[f.start:f.end] == f.text``). A text with more than 50,000 findings
+    is not a document: it raises ``TooManyFindings`` (a ``StepbackError``)."""
     engine = _engine()
     allow: list[str] = []
     if config is None:  # the common case, kept short: most texts have no finding
@@ -96,9 +97,18 @@ def lint_text(text: str, config: LintConfig | None = None) -> list[Finding]:
         findings.extend(coach.lint(text, _active(coach, config), allow))
     if config.private_notes:
         findings.extend(_leaks(text, config))
-    from .engine import apply_config, fill_locations, resolve_overlaps
+    from .engine import (
+        MAX_FINDINGS,
+        TOO_MANY,
+        TooManyFindings,
+        apply_config,
+        fill_locations,
+        resolve_overlaps,
+    )
 
     findings = resolve_overlaps(apply_config(findings, config), engine.broad_rules)
+    if len(findings) > MAX_FINDINGS:
+        raise TooManyFindings(TOO_MANY)
     fill_locations(text, findings)
     return findings
 

@@ -10,10 +10,12 @@ the lower-cased sentence; the engine then applies the taxonomy's context rules
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from typing import Any
 
+from ..errors import StepbackError
 from ..findings import SEVERITY_RANK, Finding, LintConfig
 from .context import context_severity, quoted_spans
 from .phrases import FREQUENT_ANCHORS, STOP_ANCHORS
@@ -62,11 +64,79 @@ def tokens_of(norm: str) -> list[bytes]:
 def sentence_bounds(text: str) -> tuple[list[int], list[int]]:
     """Where each sentence ends (``starts``: end of its punctuation) and the next may
     begin (``ends``), in order; a quoted title's '?' does not end a sentence."""
-    bounds = [(b.end("p") if b.group("p") else b.start(), b.end()) for b in BOUNDARY.finditer(text)]
-    if '"' in text or "\u201c" in text:
-        spans = [q.span() for q in DOUBLE_QUOTED.finditer(text)]
-        bounds = [(s, e) for s, e in bounds if not any(qa < s < qb for qa, qb in spans)]
+    bounds = list(_boundaries(text))
     return [s for s, _ in bounds], [e for _, e in bounds]
+
+
+def _boundaries(text: str, pos: int = 0) -> Iterator[tuple[int, int]]:
+    """``(sentence end, next sentence start)`` of each boundary from ``pos`` on, lazily
+    (a text of newlines has as many boundaries as bytes: a list of them cost 150 bytes
+    per input byte). Boundaries inside a quoted span are skipped: boundaries and spans
+    both come in order, so one pass over each (not every boundary against every span)."""
+    quotes = DOUBLE_QUOTED.finditer(text, pos) if '"' in text or "\u201c" in text else None
+    qa = qb = -1
+    for b in BOUNDARY.finditer(text, pos):
+        s = b.end("p") if b.group("p") else b.start()
+        while quotes is not None and qb <= s:
+            q = next(quotes, None)
+            if q is None:
+                quotes = None
+                break
+            qa, qb = q.span()
+        if qa < s < qb:
+            continue
+        yield s, b.end()
+
+
+# A resume has a handful of findings; past this many the input is not a document and
+# holding every finding (about 1 KB each) would exhaust memory.
+MAX_FINDINGS = 50_000
+MAX_MATCHES = 3 * MAX_FINDINGS  # raw matches, before overlapping ones are resolved
+
+
+TOO_MANY = (
+    f"more than {MAX_FINDINGS:,} findings: not a document this linter reports on "
+    "(the limit keeps time and memory bounded)"
+)
+
+
+class TooManyFindings(StepbackError):
+    """The text has more findings than ``MAX_FINDINGS``."""
+
+
+CHUNK = 1 << 20  # characters linted at once (at least; up to the next safe cut)
+# A safe cut, where the pieces split into the same sentences as the whole text: after a
+# line break followed by another or by neither space nor a lower-case letter, or after
+# ". " before a capital. Such a line break or space always ends a BOUNDARY match and no
+# match runs past it (a sentence may start a few blanks earlier: LEAD drops them); a
+# quoted span (DOUBLE_QUOTED: one line, at most 302 characters) cannot hold the line
+# break, and holds the space only if a quote mark comes shortly before it.
+SAFE_CUT = re.compile(r"\n(?=\n|[^\sa-z])|(?<=[.!?]) (?=[A-Z])")
+_QUOTE_REACH = 302
+
+
+def chunks(text: str, size: int = CHUNK) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of pieces of ``text`` of about ``size`` cut at safe places (a
+    text with no safe place stays whole)."""
+    start = 0
+    while len(text) - start > size:
+        cut = None
+        for found in SAFE_CUT.finditer(text, start + size):
+            if found.group() == "\n" or not _quote_before(text, found.start()):
+                cut = found.end()
+                break
+        if cut is None:
+            break
+        yield start, cut
+        start = cut
+    yield start, len(text)
+
+
+def _quote_before(text: str, pos: int) -> bool:
+    """Whether a quote mark opens on the same line shortly before ``pos``."""
+    line_start = text.rfind("\n", max(0, pos - _QUOTE_REACH), pos) + 1
+    lo = max(line_start, pos - _QUOTE_REACH)
+    return text.find('"', lo, pos) != -1 or text.find("\u201c", lo, pos) != -1
 
 
 def normalise(text: str) -> str:
@@ -242,6 +312,7 @@ class Engine:
         self._prefix_words: dict[bytes, list[int]] = {}
         self._compiled: dict[int, re.Pattern[str]] = {}
         self._exceptions: dict[int, re.Pattern[str] | None] = {}
+        self._vocab: tuple[frozenset[bytes], frozenset[Bigram], frozenset[bytes]] | None = None
 
     def _group(self, gid: int) -> Group:
         group = self.groups[gid]
@@ -292,11 +363,47 @@ class Engine:
             self._exceptions[rule_index] = re.compile(source) if source else None
         return self._exceptions[rule_index]
 
-    def _candidates(self, norm: str, tokens: list[bytes]) -> dict[str, list[int]]:
+    def _word_sets(self, norm: str) -> tuple[set[bytes], set[Bigram]]:
+        """The text's words and adjacent word pairs. A long text's are gathered a piece
+        at a time (cut at a space, so no word is cut) and only those the rules could use
+        are kept: a list of every word costs some 10 bytes per byte of text."""
+        if len(norm) <= CHUNK:
+            tokens = tokens_of(norm)
+            return set(tokens), set(pairwise(tokens))  # adjacent word pairs, at C speed
+        vocabulary, pairs, keys = self._vocabulary()
+        words: set[bytes] = set()
+        bigrams: set[Bigram] = set()
+        last: list[bytes] = []
+        start = 0
+        while start < len(norm):
+            cut = norm.find(" ", start + CHUNK)
+            end = len(norm) if cut == -1 else cut + 1
+            tokens = last + tokens_of(norm[start:end])
+            found = set(tokens)
+            words |= vocabulary.intersection(found)
+            words.update(w for w in found if w[:PREFIX_KEY] in keys)
+            bigrams |= pairs.intersection(pairwise(tokens))
+            last = tokens[-1:]
+            start = end
+        return words, bigrams
+
+    def _vocabulary(self) -> tuple[frozenset[bytes], frozenset[Bigram], frozenset[bytes]]:
+        """Every word, word pair and word-start key any phrase looks for."""
+        if self._vocab is None:
+            words = set(self.first_words)
+            pairs = set(self.first_pairs)
+            keys = set(self.first_prefix_keys)
+            for gid in range(len(self.groups)):
+                group = self._group(gid)
+                words |= group.words
+                pairs |= group.pair_set
+                keys.update(st[:PREFIX_KEY].encode() for st in group.starts)
+            self._vocab = frozenset(words), frozenset(pairs), frozenset(keys)
+        return self._vocab
+
+    def _candidates(self, words: set[bytes], bigrams: set[Bigram]) -> dict[str, list[int]]:
         """Phrases that may match, keyed by the word whose sentences they must check."""
         hits: dict[int, set[bytes]] = {}
-        words = set(tokens)
-        bigrams = set(pairwise(tokens))  # adjacent word pairs, at C speed
         for w in self.first_words.intersection(words):
             for p in self.first_word[w]:
                 hits.setdefault(p, set()).add(w)
@@ -353,27 +460,59 @@ class Engine:
         return out
 
     def lint(self, text: str, active: frozenset[int] | None, allow: list[str]) -> list[Finding]:
-        """Findings (without line/column) for ``text``; ``active`` limits the rules."""
+        """Findings (without line/column) for ``text``; ``active`` limits the rules.
+
+        A long text is linted a piece at a time, cut only where a sentence surely ends
+        (see ``chunks``): the word sets and tables cost some 20 bytes per byte, so
+        memory stays bounded by the piece, not the whole text."""
+        if len(text) <= CHUNK:
+            return self._lint(text, active, allow, MAX_MATCHES)
+        findings: list[Finding] = []
+        for offset, end in chunks(text):
+            if WORD.search(text, offset, end) is None:  # blanked code, blank lines …
+                continue
+            piece = text[offset:end]
+            found = self._lint(piece, active, allow, MAX_MATCHES - len(findings))
+            for f in found:
+                f.start += offset
+                f.end += offset
+            findings.extend(found)
+        return findings
+
+    def _lint(
+        self, text: str, active: frozenset[int] | None, allow: list[str], room: int
+    ) -> list[Finding]:
         if not text:
             return []
         norm = normalise(text)
-        candidates = self._candidates(norm, tokens_of(norm))
+        candidates = self._candidates(*self._word_sets(norm))
         if not candidates:
             return []
-        hits: dict[int, set[int]] = {}  # sentence index -> phrase indexes
-        starts, ends = sentence_bounds(text)
+        where: list[tuple[int, list[int]]] = []  # (offset of a candidate word, its phrases)
         for word, found in candidates.items():
             if active is not None:
                 found = [p for p in found if self.phrase_rule[p] in active]
                 if not found:
                     continue
-            for pos in self._positions(norm, word):
-                hits.setdefault(bisect_right(ends, pos), set()).update(found)
+            where.extend((pos, found) for pos in self._positions(norm, word))
+        where.sort(key=lambda item: item[0])
+        # Each word's sentence, from one walk over the boundaries that stops after the
+        # last word: boundaries are never all held at once.
+        hits: dict[tuple[int, int], set[int]] = {}  # (sentence start, end) -> phrases
+        boundaries = _boundaries(text)
+        begin, end, after = 0, -1, -1  # the current sentence and where the next begins
+        for pos, found in where:
+            while pos >= after:
+                if after >= 0:
+                    begin = after
+                b = next(boundaries, None)
+                end, after = b if b is not None else (len(text), len(text) + 1)
+            hits.setdefault((begin, end), set()).update(found)
         findings: list[Finding] = []
-        for i, phrases in hits.items():
-            s = ends[i - 1] if i > 0 else 0
-            e = starts[i] if i < len(starts) else len(text)
+        for (s, e), phrases in hits.items():
             findings.extend(self._sentence(text, norm, s, e, sorted(phrases), allow))
+            if len(findings) > room:
+                raise TooManyFindings(TOO_MANY)
         return findings
 
     def _sentence(
@@ -387,23 +526,26 @@ class Engine:
         ns = norm[s:e]
         if not ns or any(a in ns for a in allow):
             return []
-        quotes: list[tuple[int, int]] | None = None
+        quotes: Spans | None = None
+        sentence = text[s:e]  # one string shared by the sentence's findings
         out: list[Finding] = []
         for phrase in phrases:
             index = self.phrase_rule[phrase]
             rule = self.rules[index]
+            excepted: Spans | None = None  # the rule's exception spans in this sentence
             for m in self._pattern(phrase).finditer(ns):
                 a, b = m.span()
                 if a == b:
                     continue
-                exceptions = self._exception(index)
-                if exceptions is not None and any(
-                    x.start() < b and a < x.end() for x in exceptions.finditer(ns)
-                ):
+                if excepted is None:
+                    exceptions = self._exception(index)
+                    found = () if exceptions is None else exceptions.finditer(ns)
+                    excepted = _spans(x.span() for x in found)
+                if _overlaps(excepted, a, b):
                     continue
                 if quotes is None:
-                    quotes = quoted_spans(ns)
-                if any(qa <= b - 1 < qb for qa, qb in quotes):  # the feeling is quoted
+                    quotes = _spans(quoted_spans(ns))
+                if _overlaps(quotes, b - 1, b):  # the feeling (its last letter) is quoted
                     continue
                 severity = context_severity(rule, ns, a, b)
                 if severity is None:
@@ -416,7 +558,7 @@ class Engine:
                         start=s + a,
                         end=s + b,
                         text=text[s + a : s + b],
-                        sentence=text[s:e],
+                        sentence=sentence,
                         message=rule.message,
                         suggestions=list(rule.suggestions),
                     )
@@ -424,32 +566,86 @@ class Engine:
         return out
 
 
+Spans = tuple[list[int], list[int]]  # ordered, non-overlapping spans: starts, ends
+
+
+def _spans(spans: Iterable[tuple[int, int]]) -> Spans:
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in spans:
+        starts.append(a)
+        ends.append(b)
+    return starts, ends
+
+
+def _overlaps(spans: Spans, a: int, b: int) -> bool:
+    """Whether some span ``x`` has ``x.start < b and a < x.end`` (one bisection: the
+    first span ending after ``a`` has the smallest start of those that do)."""
+    starts, ends = spans
+    j = bisect_right(ends, a)
+    return j < len(ends) and starts[j] < b
+
+
 def resolve_overlaps(findings: list[Finding], broad: frozenset[str] = frozenset()) -> list[Finding]:
     """Where matches overlap keep the strongest (severity, then length): one finding per
-    stretch of text, so a sentence is not reported twice for the same words."""
+    stretch of text, so a sentence is not reported twice for the same words.
+
+    Overlapping findings form clusters (runs of findings, by start, that chain into one
+    another); each cluster is resolved on its own, so the cost grows with the number of
+    findings, not its square."""
+    ordered = sorted(findings, key=lambda f: (f.start, f.end))
+    kept: list[Finding] = []
+    cluster: list[Finding] = []
+    reach = -1
+    for f in ordered:
+        if cluster and f.start >= reach:
+            kept.extend(_resolve_cluster(cluster, broad))
+            cluster = []
+        cluster.append(f)
+        reach = max(reach, f.end) if len(cluster) > 1 else f.end
+    if cluster:
+        kept.extend(_resolve_cluster(cluster, broad))
+    kept.sort(key=lambda f: (f.start, f.end, f.rule))
+    return kept
+
+
+def _resolve_cluster(cluster: list[Finding], broad: frozenset[str]) -> list[Finding]:
+    if len(cluster) == 1:
+        return cluster
     # A broad rule (``@SELF ... miserable``) yields to a tighter match of its category:
-    # "miserable" is a more useful highlight than "I was miserable".
-    findings = [
-        f
-        for f in findings
-        if f.rule not in broad
-        or not any(
-            g is not f
-            and g.category == f.category
-            and f.start <= g.start
-            and g.end <= f.end
-            and (g.end - g.start) < (f.end - f.start)
-            for g in findings
-        )
-    ]
+    # "miserable" is a more useful highlight than "I was miserable". The cluster is in
+    # start order, so the matches inside f start from f's own position on.
+    if broad:
+        starts = [f.start for f in cluster]
+        inside: list[Finding] = []
+        for i, f in enumerate(cluster):
+            if f.rule in broad and any(
+                g is not f
+                and g.category == f.category
+                and g.end <= f.end
+                and (g.end - g.start) < (f.end - f.start)
+                for g in cluster[
+                    bisect_left(starts, f.start, 0, i + 1) : bisect_left(starts, f.end)
+                ]
+            ):
+                continue
+            inside.append(f)
+        cluster = inside
     ranked = sorted(
-        findings, key=lambda f: (-SEVERITY_RANK[f.severity], -(f.end - f.start), f.start)
+        cluster, key=lambda f: (-SEVERITY_RANK[f.severity], -(f.end - f.start), f.start)
     )
+    # Kept findings never overlap, so in start order their ends increase too: the kept
+    # finding that starts last before f's end is the only one that can overlap f.
+    kept_starts: list[int] = []
+    kept_ends: list[int] = []
     kept: list[Finding] = []
     for f in ranked:
-        if all(f.end <= k.start or k.end <= f.start for k in kept):
-            kept.append(f)
-    kept.sort(key=lambda f: (f.start, f.end, f.rule))
+        i = bisect_left(kept_starts, f.end)
+        if i and kept_ends[i - 1] > f.start:
+            continue
+        kept_starts.insert(i, f.start)
+        kept_ends.insert(i, f.end)
+        kept.append(f)
     return kept
 
 
