@@ -21,6 +21,7 @@ everything, is worse).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ _DIRECTIVE = re.compile(
     r"\s*(?P<verb>disable-next|disable|enable)\s*(?:=\s*(?P<ids>[^\s=][^=]*?))?\s*\Z"
 )
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+_NON_BLANK = re.compile(r"\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +67,15 @@ def parse_suppressions(text: str, path: str = "<text>") -> list[Suppression]:
     if MARKER not in text:
         return []
     directives = list(_directives(text, path))
+    # Where each id's `enable`s are, in order ("all" for a bare `enable`): a `disable`
+    # finds its end by one bisection, not by a scan of every later directive.
+    enables: dict[str, list[int]] = {}
+    for d in directives:
+        if d.verb == "enable":
+            for name in d.ids:
+                enables.setdefault(name, []).append(d.start)
     suppressions: list[Suppression] = []
-    for i, d in enumerate(directives):
+    for d in directives:
         if d.verb == "enable":
             continue
         paragraph_end = _paragraph_end(text, d.end)
@@ -76,18 +85,17 @@ def parse_suppressions(text: str, path: str = "<text>") -> list[Suppression]:
         # disable: each id runs to the first later `enable` that names it (or all)
         by_end: dict[int, set[str]] = {}
         for name in d.ids:
-            end = next(
-                (
-                    e.start
-                    for e in directives[i + 1 :]
-                    if e.verb == "enable" and ("all" in e.ids or name in e.ids)
-                ),
-                paragraph_end,
-            )
+            ends = [_next(enables.get(key, []), d.start) for key in {name, "all"}]
+            end = min((e for e in ends if e is not None), default=paragraph_end)
             by_end.setdefault(end, set()).add(name)
         for end, names in by_end.items():
             suppressions.append(Suppression(d.end, end, frozenset(names), d.line))
     return suppressions
+
+
+def _next(offsets: list[int], after: int) -> int | None:
+    i = bisect_right(offsets, after)
+    return offsets[i] if i < len(offsets) else None
 
 
 def comment_spans(text: str) -> list[tuple[int, int]]:
@@ -106,8 +114,10 @@ def comment_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _directives(text: str, path: str) -> Iterable[_Directive]:
+    line, counted = 1, 0  # lines are counted once, from one comment to the next
     for start, end in comment_spans(text):
-        line = text.count("\n", 0, start) + 1
+        line += text.count("\n", counted, start)
+        counted = start
         comment = text[start:end]
         body = comment[4:-3].split(":", 1)[1]
         directive = _DIRECTIVE.match(body)
@@ -125,8 +135,10 @@ def _directives(text: str, path: str) -> Iterable[_Directive]:
 
 def _paragraph_end(text: str, start: int) -> int:
     """End of the first paragraph after ``start``: the next blank line or end of text."""
-    first = len(text) - len(text[start:].lstrip())
-    blank = _BLANK_LINE.search(text, first)
+    first = _NON_BLANK.search(text, start)
+    if first is None:
+        return len(text)
+    blank = _BLANK_LINE.search(text, first.start())
     return blank.start() if blank else len(text)
 
 
@@ -137,8 +149,42 @@ def filter_suppressed(
     text the suppressions were parsed from."""
     if not suppressions:
         return findings
+    regions = _Regions(suppressions)
     return [
         f
         for f, offset in zip(findings, offsets, strict=True)
-        if not any(s.covers(f, offset) for s in suppressions)
+        if not regions.covers(offset, ("all", f.category, f.rule))
     ]
+
+
+class _Regions:
+    """The suppressions as, per id, merged ``[start, end)`` regions in order: a finding
+    is checked by a bisection per id it answers to, not against every suppression."""
+
+    def __init__(self, suppressions: list[Suppression]) -> None:
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for s in suppressions:
+            if s.start < s.end:
+                for name in s.ids:
+                    spans.setdefault(name, []).append((s.start, s.end))
+        self.starts: dict[str, list[int]] = {}
+        self.ends: dict[str, list[int]] = {}
+        for name, found in spans.items():
+            starts: list[int] = []
+            ends: list[int] = []
+            self.starts[name], self.ends[name] = starts, ends
+            for start, end in sorted(found):
+                if ends and start <= ends[-1]:
+                    ends[-1] = max(ends[-1], end)
+                else:
+                    starts.append(start)
+                    ends.append(end)
+
+    def covers(self, offset: int, names: tuple[str, ...]) -> bool:
+        for name in names:
+            starts = self.starts.get(name)
+            if starts is not None:
+                i = bisect_right(starts, offset) - 1
+                if i >= 0 and offset < self.ends[name][i]:
+                    return True
+        return False
