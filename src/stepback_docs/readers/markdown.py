@@ -57,7 +57,10 @@ _LINE_MARKERS = re.compile(
     r"[ \t]*(?:>[ \t]?)+"  # blockquote markers (nested too)
     r"|[ \t]*(?:[-+*]|\d{1,9}[.)])(?=[ \t])(?:[ \t]+\[[ xX]\](?=[ \t]))?"  # bullet, task box
     r"|[ \t]*\[[ xX]\](?=[ \t])"  # task box after a bullet already blanked
-    r"|[ \t]{0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+[ \t]*)(?=\r?\n|$)"  # rules
+    # rules; "-[ \t]*-[ \t]*-[- \t]*" is "(?:-[ \t]*){3,}" without a repeated group, which
+    # sre would remember once per character (a 5 MB rule cost 600 MB)
+    r"|[ \t]{0,3}(?:-[ \t]*-[ \t]*-[- \t]*|\*[ \t]*\*[ \t]*\*[* \t]*|_[ \t]*_[ \t]*_[_ \t]*"
+    r"|=+[ \t]*)(?=\r?\n|$)"
     r"|[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?(?=\r?\n|$)"  # table rule
     r")"
 )
@@ -306,6 +309,10 @@ def _comment_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def _blank_line_match(match: re.Match[str]) -> str:
+    start, end = match.span()
+    text = match.string
+    if text.find("\n", start + 1, end) == -1 and text.find("\r", start + 1, end) == -1:
+        return "\n" + " " * (end - start - 1)  # one line: no copy of a (huge) match
     return "\n" + _blank(match.group(0)[1:])
 
 
