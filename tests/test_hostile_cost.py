@@ -107,16 +107,16 @@ def test_annotate_builds_the_comments_part_once(tmp_path: Path) -> None:
     import docx
 
     document = docx.Document()
-    for _ in range(3_000):
+    for _ in range(5_000):
         document.add_paragraph("Honestly I was miserable at my last job.")
     path = tmp_path / "many.docx"
     document.save(str(path))
     out = tmp_path / "annotated.docx"
-    result = lint_in_child(path, timeout=40, annotate=out)
-    assert result["error"] is None and result["count"] == 3_000
+    result = lint_in_child(path, timeout=30, annotate=out)
+    assert result["error"] is None and result["count"] == 5_000
     comments = list(docx.Document(str(out)).comments)
-    assert len(comments) == 3_000
-    assert len({c.comment_id for c in comments}) == 3_000
+    assert len(comments) == 5_000
+    assert len({c.comment_id for c in comments}) == 5_000
     assert all(c.text.startswith("misery: ") for c in comments)
 
 

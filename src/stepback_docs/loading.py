@@ -46,6 +46,7 @@ def _fast_load(path: Path, text: str) -> Profile | None:
         else:
             import yaml
 
+            _refuse_aliases(str(path), text)
             data = yaml.load(text, Loader=_fast_yaml_loader())
         if not isinstance(data, Mapping):
             return None
@@ -152,13 +153,17 @@ def validate_data(data: Any, tree: Any, file: str) -> Profile:
 
 
 def _read_text(path: Path) -> str:
+    from .readers.limits import NotAFile, read_limited
+
     name = str(path)
-    if path.is_dir():
-        raise ProfileError([Problem(name, "is a directory, not a profile file")])
-    try:
-        raw = path.read_bytes()
+    try:  # the kind of file first, then at most 5 MB: never a FIFO's wait or /dev/zero
+        raw = read_limited(path, MAX_PROFILE_BYTES)
     except FileNotFoundError:
         raise ProfileError([Problem(name, "no such file")]) from None
+    except IsADirectoryError:
+        raise ProfileError([Problem(name, "is a directory, not a profile file")]) from None
+    except NotAFile as exc:
+        raise ProfileError([Problem(name, exc.strerror or str(exc))]) from None
     except OSError as exc:
         raise ProfileError([Problem(name, f"cannot be read ({exc.strerror or exc})")]) from None
     if len(raw) > MAX_PROFILE_BYTES:
@@ -202,8 +207,15 @@ def _parse(path: Path, text: str) -> tuple[Any, Any]:
             raise ProfileError(
                 [Problem(name, f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno)]
             ) from None
+        except RecursionError:
+            raise ProfileError([Problem(name, "is nested too deeply to be a profile")]) from None
+    else:
+        _refuse_aliases(name, text)
     tree = _yaml_tree(name, text)
-    return _plain(tree), tree
+    try:
+        return _plain(tree), tree
+    except RecursionError:
+        raise ProfileError([Problem(name, "is nested too deeply to be a profile")]) from None
 
 
 def _yaml_tree(name: str, text: str) -> Any:
@@ -226,6 +238,35 @@ def _yaml_tree(name: str, text: str) -> Any:
         raise ProfileError([Problem(name, f"YAML syntax error: {exc}")]) from None
     except RecursionError:
         raise ProfileError([Problem(name, "YAML is nested too deeply")]) from None
+
+
+def _refuse_aliases(name: str, text: str) -> None:
+    """A profile may not use YAML aliases (``*name``, ``<<: *name``): each one copies
+    the anchored value, so a few kilobytes of nested aliases ("billion laughs") expand
+    to gigabytes. A profile has no need of them; the first one is reported where it is.
+    Only the parser's events are read (no values are built), so this costs little."""
+    if "*" not in text:
+        return
+    import yaml
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                raise ProfileError(
+                    [
+                        Problem(
+                            name,
+                            f"YAML alias '*{event.anchor}' is not allowed in a profile "
+                            "(aliases can expand without limit): write the value out",
+                            mark.line + 1 if mark is not None else None,
+                            mark.column + 1 if mark is not None else None,
+                        )
+                    ]
+                )
+    except yaml.YAMLError:
+        return  # a syntax error: the slow path reports it with its position
 
 
 def _duplicate_key(message: str) -> str:

@@ -16,10 +16,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..readers.limits import read_limited
 from ..writing import write_bytes_atomic
 
 log = logging.getLogger("stepback_docs.llm")
 FORMAT_VERSION = 1
+MAX_ENTRY_BYTES = 16 * 2**20  # an answer is a few KB; a bigger entry is not ours
 
 
 def default_cache_dir() -> Path:
@@ -53,13 +55,18 @@ class DiskCache:
         return self.root / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> dict[str, Any] | None:
+        """The cached answer, or None: a cache problem of any kind (a FIFO or a huge
+        file in its place, damaged or absurdly nested JSON) is a warning and a miss."""
         path = self._path(key)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            raw = read_limited(path, MAX_ENTRY_BYTES)
+            if len(raw) > MAX_ENTRY_BYTES:
+                raise ValueError(f"larger than {MAX_ENTRY_BYTES // 2**20} MB")
+            data = json.loads(raw.decode("utf-8"))
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as exc:
-            log.warning("ignoring unreadable cache entry %s (%s)", path, exc)
+        except (OSError, ValueError, RecursionError) as exc:
+            log.warning("ignoring unreadable cache entry %s (%s)", path, _one_line(exc))
             return None
         if not isinstance(data, dict) or data.get("v") != FORMAT_VERSION:
             return None
@@ -67,5 +74,15 @@ class DiskCache:
         return value if isinstance(value, dict) else None
 
     def put(self, key: str, value: dict[str, Any]) -> None:
+        """Store an answer; a cache that cannot be written is a warning, never a failure
+        (the answer was paid for: the document still gets it)."""
         payload = json.dumps({"v": FORMAT_VERSION, "value": value}, ensure_ascii=False, indent=1)
-        write_bytes_atomic(self._path(key), payload.encode("utf-8"))
+        try:
+            write_bytes_atomic(self._path(key), payload.encode("utf-8"))
+        except (OSError, ValueError) as exc:
+            log.warning("cannot write the LLM cache entry %s (%s)", self._path(key), _one_line(exc))
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(getattr(exc, "strerror", None) or exc).split())
+    return "".join(c if c.isprintable() else "?" for c in text)[:200]

@@ -13,6 +13,12 @@ class LLMError(StepbackError):
     """The LLM server could not produce a usable draft."""
 
 
+class AnswerTooLarge(Exception):
+    """An answer passed the size cap while it was read: translated to
+    ``LLMBadResponse``, never retried (as it is, or wrapped in the SDK's connection
+    error)."""
+
+
 class LLMConfigError(LLMError):
     """Missing key, bad base URL: fixable before any request is made."""
 

@@ -17,13 +17,14 @@ Works with OpenAI itself or a local server (llama.cpp, vLLM, Ollama …) via ``b
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -32,6 +33,7 @@ from ..model import Profile
 from . import parsing, prompting
 from .cache import DiskCache, default_cache_dir, request_key
 from .llm_errors import (
+    AnswerTooLarge,
     LLMAuthError,
     LLMBadResponse,
     LLMConfigError,
@@ -155,6 +157,14 @@ class OpenAIBackend:
         import openai  # lazily: only users of this backend pay for the SDK import
 
         self._raw_response = httpx2.Response
+        # Every answer's body is read through a cap (a 200 MB answer cost 1.9 GB).
+        if http_client is None:
+            http_client = openai.DefaultHttpxClient(event_hooks={"response": [_cap_body]})
+        else:
+            http_client.event_hooks = {
+                **http_client.event_hooks,
+                "response": [*http_client.event_hooks.get("response", []), _cap_body],
+            }
         self._client = openai.OpenAI(
             api_key=key,
             base_url=self.base_url,
@@ -294,6 +304,11 @@ class OpenAIBackend:
                 f"no answer from the LLM server at {url} within {self.timeout:g}s "
                 f"({tries}): is it overloaded? try a longer --timeout"
             )
+        if AnswerTooLarge in (type(exc), type(exc.__cause__)):  # raw, or wrapped by the SDK
+            return LLMBadResponse(
+                f"the LLM server at {url} sent an answer larger than "
+                f"{MAX_ANSWER_BYTES // 2**20} MB: not a chat completion"
+            )
         if isinstance(exc, openai.APIConnectionError):
             return LLMUnreachable(
                 f"cannot connect to the LLM server at {url} ({tries}): is it running? "
@@ -406,6 +421,42 @@ class OpenAIBackend:
             "answer from %s: %d paragraphs, %d tokens", model, len(paragraphs), usage.total_tokens
         )
         return paragraphs, usage, model
+
+
+MAX_ANSWER_BYTES = 8 * 2**20  # a document's answer is a few KB
+
+
+@functools.cache
+def _capped_stream() -> type:
+    """A response body type that stops being read past ``MAX_ANSWER_BYTES`` (made on
+    first use: the HTTP library is imported only by users of this backend)."""
+    import httpx2
+
+    class CappedStream(httpx2.SyncByteStream):
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def __iter__(self) -> Iterator[bytes]:
+            total = 0
+            for chunk in self.inner:
+                total += len(chunk)
+                if total > MAX_ANSWER_BYTES:
+                    raise AnswerTooLarge(f"answer larger than {MAX_ANSWER_BYTES} bytes")
+                yield chunk
+
+        def close(self) -> None:
+            self.inner.close()
+
+    return CappedStream
+
+
+def _cap_body(response: Any) -> None:
+    """httpx response hook (runs before the body is read): refuse a declared size past
+    the cap at once, and read any other body through the capped stream."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+        raise AnswerTooLarge(f"answer of {declared} bytes")
+    response.stream = _capped_stream()(response.stream)
 
 
 def _mapping(value: Any) -> dict[str, Any]:

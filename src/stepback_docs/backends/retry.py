@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 
 import tenacity
 
+from .llm_errors import AnswerTooLarge
+
 log = logging.getLogger("stepback_docs.llm")
 T = TypeVar("T")
 
@@ -101,7 +103,8 @@ def is_transient(exc: BaseException, policy: RetryPolicy) -> bool:
     import openai
 
     if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
-        return True
+        # an answer cut off for being too large would only be too large again
+        return not isinstance(exc.__cause__, AnswerTooLarge)
     status = status_of(exc)
     if status == 408:  # the server timed out waiting for us
         return True

@@ -200,8 +200,9 @@ def _lint_one(name: str, args: argparse.Namespace, config: Any) -> list[Any]:
     if name == "-":
         display = args.stdin_filename or "-"
         suffix = Path(args.stdin_filename).suffix if args.stdin_filename else ".txt"
-        data = sys.stdin.buffer.read()
-        return lint_bytes(data, display, suffix, config)
+        from ..readers.limits import read_stream
+
+        return lint_bytes(read_stream(sys.stdin.buffer, display), display, suffix, config)
     from ..lint.files import lint_file
 
     return lint_file(name, config)

@@ -3,6 +3,10 @@
 ``lint_text`` is the core API; ``lint_file`` reads a document (text, Markdown, .docx,
 PDF) and maps findings back to the file. Only the standard library is imported here so
 that ``stepback-docs lint`` starts fast.
+
+Both are safe to call from several threads at once (``generate --jobs`` lints drafts in
+worker threads): the engine's only shared memory that changes is guarded by a lock, and
+tests/test_lint_threads.py checks eight threads against a serial run.
 """
 
 from __future__ import annotations

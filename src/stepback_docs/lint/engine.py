@@ -10,6 +10,7 @@ the lower-cased sentence; the engine then applies the taxonomy's context rules
 from __future__ import annotations
 
 import re
+from _thread import allocate_lock
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
@@ -308,6 +309,7 @@ class Engine:
         self.first_words = frozenset(self.first_word)
         self.first_pairs = frozenset(self.first_pair)
         self.first_prefix_keys = frozenset(s[:PREFIX_KEY].encode() for s in self.first_prefix)
+        self._prefix_lock = allocate_lock()  # _thread's: importing threading costs start-up
         self._prefix_seen: set[bytes] = set()
         self._prefix_words: dict[bytes, list[int]] = {}
         self._compiled: dict[int, re.Pattern[str]] = {}
@@ -320,29 +322,33 @@ class Engine:
             group = self.groups[gid] = Group.restore(*group)
         return group
 
-    def _learn_prefixes(self, words: set[bytes]) -> set[bytes]:
-        """Remember which words start a prefix phrase: a text's words are then looked up
-        at C speed, and only words never seen before are tested (memory is capped)."""
-        new = words.difference(self._prefix_seen)
-        if not new:
-            return words
-        if len(self._prefix_seen) > MAX_REMEMBERED_WORDS:
-            self._prefix_seen.clear()
-            self._prefix_words.clear()
-            new = words
-        for w in new:
-            if w[:PREFIX_KEY] in self.first_prefix_keys:
-                text = w.decode("utf-8", "surrogatepass")
-                found = [
-                    p
-                    for start, phrases in self.first_prefix.items()
-                    if text.startswith(start)
-                    for p in phrases
-                ]
-                if found:
-                    self._prefix_words[w] = found
-        self._prefix_seen.update(new)
-        return words
+    def _prefix_hits(self, words: set[bytes]) -> dict[bytes, list[int]]:
+        """The text's words that start a prefix phrase, with those phrases.
+
+        Which words do is remembered: a text's words are then looked up at C speed,
+        and only words never seen before are tested (memory is capped). The memory is
+        shared by every thread that lints with this engine, so it is read and changed
+        under a lock (``generate --jobs`` runs the lint guard in worker threads)."""
+        with self._prefix_lock:
+            new = words.difference(self._prefix_seen)
+            if new and len(self._prefix_seen) > MAX_REMEMBERED_WORDS:
+                self._prefix_seen.clear()
+                self._prefix_words.clear()
+                new = words
+            for w in new:
+                if w[:PREFIX_KEY] in self.first_prefix_keys:
+                    text = w.decode("utf-8", "surrogatepass")
+                    found = [
+                        p
+                        for start, phrases in self.first_prefix.items()
+                        if text.startswith(start)
+                        for p in phrases
+                    ]
+                    if found:
+                        self._prefix_words[w] = found
+            self._prefix_seen.update(new)
+            known = self._prefix_words
+            return {w: known[w] for w in known.keys() & words}
 
     def compile_all(self) -> None:
         """Compile every regex now (benchmarks: keep one-off cost out of throughput)."""
@@ -411,8 +417,8 @@ class Engine:
             for key, p in self.first_pair[pair]:
                 hits.setdefault(p, set()).add(key)
         if self.first_prefix:  # the (few) phrases whose rarest part is a word start
-            for w in self._prefix_words.keys() & self._learn_prefixes(words):
-                for p in self._prefix_words[w]:
+            for w, phrases in self._prefix_hits(words).items():
+                for p in phrases:
                     hits.setdefault(p, set()).add(w)
         keys: set[bytes] | None = None
         out: dict[str, list[int]] = {}

@@ -6,7 +6,11 @@ refusing it early keeps time and memory bounded (< 300 MB) whatever the input.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from stepback_docs.errors import StepbackError
 
@@ -43,22 +47,66 @@ def fail(where: str, cause: str) -> StepbackError:
     return StepbackError(f"{where}: {printable[:300]}")
 
 
-def read_capped(path: Path, display: str) -> bytes:
-    """Read a whole input file, refusing directories, missing files and huge files."""
+class NotAFile(OSError):
+    """A path that is not a regular file: a FIFO, socket or device (/dev/zero)."""
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_limited(path: Path | str, limit: int) -> bytes:
+    """At most ``limit + 1`` bytes of a regular file (more than ``limit`` means too big).
+
+    The file is opened without blocking and its kind checked on the open descriptor
+    before any read: a FIFO would block forever and /dev/zero never ends. Raises
+    ``IsADirectoryError``, ``NotAFile`` or another ``OSError``.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
-        if not path.exists():
-            raise fail(display, "no such file")
-        if path.is_dir():
-            raise fail(display, "is a directory, not a file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise fail(
-                display, f"file too large ({size // MB} MB; limit {MAX_FILE_BYTES // MB} MB)"
-            )
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory")
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise NotAFile(errno.EINVAL, f"is {kind}, not a regular file")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=True) as handle:
+            fd = -1  # closed by the file object
+            return handle.read(limit + 1)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def read_stream(stream: BinaryIO, display: str) -> bytes:
+    """Standard input (``lint -``), read up to the input limit and no further."""
+    try:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise fail(display, f"cannot read ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise fail(display, f"input too large (limit {MAX_FILE_BYTES // MB} MB)")
+    return data
+
+
+def read_capped(path: Path, display: str) -> bytes:
+    """Read a whole input file, refusing directories, missing files, FIFOs, devices and
+    huge files."""
+    try:
+        data = read_limited(path, MAX_FILE_BYTES)
+    except FileNotFoundError:
+        raise fail(display, "no such file") from None
+    except IsADirectoryError:
+        raise fail(display, "is a directory, not a file") from None
+    except NotAFile as exc:
+        raise fail(display, exc.strerror or str(exc)) from None
     except OSError as exc:
         raise fail(display, f"cannot read file ({exc.strerror or exc})") from None
-    if len(data) > MAX_FILE_BYTES:  # grew while we looked, or a device file
+    if len(data) > MAX_FILE_BYTES:
         raise fail(display, f"file too large (limit {MAX_FILE_BYTES // MB} MB)")
     return data
