@@ -13,8 +13,11 @@ The CLI (``commands/generate.py``) and the LLM benchmark both call ``run_batch``
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -26,12 +29,14 @@ from typing import Any, Final, Literal
 from .documents import KINDS, Backend, Document, Length, Usage
 from .errors import StepbackError
 from .model import Profile
-from .output import FORMATS, output_path, write_document
+from .output import FORMATS, folder_name, output_path, render
+from .writing import remove_stale_temps, write_bytes_atomic
 
 PROFILE_SUFFIXES: Final[tuple[str, ...]] = (".yaml", ".yml", ".json")
 DEFAULT_FORMATS: Final[tuple[str, ...]] = ("md", "docx")
 # Errors that will fail every remaining document identically: stop rather than repeat.
 FATAL_ERRORS: Final[tuple[str, ...]] = (
+    "OutputUnwritable",
     "LLMConfigError",
     "LLMAuthError",
     "LLMModelNotFound",
@@ -96,6 +101,34 @@ class BatchAborted(StepbackError):
     """An error that every remaining document would hit too (wrong key, server down)."""
 
 
+class OutputUnwritable(StepbackError):
+    """The output folder cannot take files (full disk, read-only, no permission): every
+    remaining document would fail the same way, so the batch stops at the first."""
+
+
+# errno values that say the output folder as a whole cannot be written
+_DISK_ERRNOS: Final = frozenset(
+    {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, getattr(errno, "EDQUOT", -1)}
+)
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """Create ``out_dir`` and write and remove a probe file in it, so a read-only or
+    full output folder is one line before any work (not a failure per document)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".stepback-docs-probe.", dir=out_dir)
+        try:
+            os.write(fd, b"probe\n")
+        finally:
+            os.close(fd)
+            os.unlink(probe)
+    except OSError as exc:
+        raise OutputUnwritable(
+            f"--out {out_dir}: cannot write there ({exc.strerror or exc})"
+        ) from None
+
+
 # --------------------------------------------------------------------------- inputs
 
 
@@ -138,10 +171,11 @@ def _check_stems(paths: list[Path]) -> None:
     """Two profiles named alike would write into the same output folder."""
     by_stem: dict[str, Path] = {}
     for p in paths:
-        other = by_stem.setdefault(p.stem, p)
+        folder = folder_name(p.stem)
+        other = by_stem.setdefault(folder, p)
         if other is not p:
             raise StepbackError(
-                f"{other} and {p} would both write to the output folder '{p.stem}/': "
+                f"{other} and {p} would both write to the output folder '{folder}/': "
                 "rename one of them"
             )
 
@@ -208,6 +242,7 @@ def run_batch(
     paths = expand_sources(sources)
     if not paths:
         raise StepbackError("no profiles given")
+    check_output_folder(Path(out_dir))
     if generate_fn is None:
         from .generator import generate
 
@@ -270,6 +305,7 @@ class _Runner:
             for path in paths:
                 if self.stop.is_set():
                     break
+                self._remove_stale_temps(path)
                 done = self._already_done(path)
                 if done:  # nothing to do: skip without parsing the profile
                     work.extend(done)
@@ -301,6 +337,13 @@ class _Runner:
             with self.lock:
                 self.on_result(result)
         return result
+
+    def _remove_stale_temps(self, path: Path) -> None:
+        """Temporary files a killed run (``kill -9``, SIGTERM) left in this profile's
+        folder: no later run would otherwise remove them."""
+        folder = output_path(self.out_dir, path.stem, "x", "x").parent
+        names = {f"{kind}.{fmt}" for kind in self.kinds for fmt in self.formats}
+        remove_stale_temps(folder, names)
 
     def _targets(self, path: Path, kind: str) -> list[Path]:
         return [output_path(self.out_dir, path.stem, kind, fmt) for fmt in self.formats]
@@ -343,8 +386,7 @@ class _Runner:
             return self._report(DocResult(path, path.stem, kind, "skipped", paths=targets))
         try:
             (doc,) = self.generate_fn(profile, [kind], self.backend, self.length, self.fallback)
-            for target, fmt in zip(targets, self.formats, strict=True):
-                write_document(doc, profile, target, fmt, today=self.today)
+            _write_all(doc, profile, targets, self.formats, self.today)
         except Exception as exc:
             result = DocResult(
                 path,
@@ -370,6 +412,34 @@ class _Runner:
             seconds=time.perf_counter() - started,
         )
         return self._report(result)
+
+
+def _write_all(
+    doc: Document, profile: Profile, targets: list[Path], formats: list[str], today: Any
+) -> None:
+    """Every format of one document, or none: all are rendered before any is written,
+    and if a write fails the ones already written are removed again, so no document is
+    left with only some of its formats. A folder that cannot take files at all (full
+    disk, read-only) stops the batch (``OutputUnwritable``)."""
+    contents = [render(doc, profile, fmt, today=today) for fmt in formats]
+    written: list[Path] = []
+    try:
+        for target, data in zip(targets, contents, strict=True):
+            write_bytes_atomic(target, data)
+            written.append(target)
+    except OSError as exc:
+        for done in written:
+            with contextlib.suppress(OSError):
+                done.unlink()
+        with contextlib.suppress(OSError):
+            targets[0].parent.rmdir()  # only if empty: no folder left with nothing in it
+        if exc.errno in _DISK_ERRNOS:
+            raise OutputUnwritable(
+                f"{targets[0].parent}: cannot write ({exc.strerror or exc})"
+            ) from None
+        raise StepbackError(
+            f"{exc.filename or targets[0]}: cannot write ({exc.strerror or exc})"
+        ) from None
 
 
 def _up_to_date(targets: list[Path], source: Path) -> bool:

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
+# ".<name>.<writer's pid>.<random>.tmp"; files from before the pid was added have none.
+_TEMP = re.compile(r"\.(?P<name>.+?)\.(?:(?P<pid>\d+)\.)?[^.]+\.tmp")
+
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+
+    The temporary file's name carries the writer's process id, so that a later run can
+    tell the leftovers of a killed writer (``kill -9``) from another run's write in
+    progress (``remove_stale_temps``)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -27,3 +37,36 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> None:
 
 def write_text_atomic(path: str | Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def remove_stale_temps(folder: Path, names: set[str]) -> int:
+    """Delete the temporary files that writers of ``names`` in ``folder`` left behind
+    when they were killed (their process is gone). Returns how many were removed."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    removed = 0
+    for entry in entries:
+        found = _TEMP.fullmatch(entry.name)
+        if found is None or found.group("name") not in names:
+            continue
+        pid = found.group("pid")
+        if pid is not None and _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or unknowable: leave its file alone
+    return True

@@ -142,6 +142,8 @@ def run(args: argparse.Namespace) -> int:
         use_files=not args.no_config,
     )
     inputs = _expand(args.files)
+    if args.output:
+        _check_output(args.output, inputs)
     if args.annotate:
         _check_annotate(args.annotate, inputs)
 
@@ -265,6 +267,26 @@ def _expand(names: list[str]) -> list[str]:
             print(f"warning: {name}: no .txt, .md, .docx or .pdf files found", file=sys.stderr)
         inputs.extend(found)
     return inputs
+
+
+def _check_output(out: str, inputs: list[str]) -> None:
+    """``lint resume.md -o resume.md`` would replace the résumé with its report."""
+    from ..errors import StepbackError
+
+    report = Path(out)
+    for name in inputs:
+        if name != "-" and _same_file(report, Path(name)):
+            raise StepbackError(
+                f"-o {out}: refusing to overwrite the input {name} with the report; "
+                "choose another file name"
+            )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
 
 
 def _check_annotate(out: str, inputs: list[str]) -> None:

@@ -56,8 +56,19 @@ def write_document(
 
 
 def output_path(out_dir: str | Path, stem: str, kind: str, fmt: str) -> Path:
-    """Where a batch puts one document: ``OUT/<profile stem>/<kind>.<fmt>``."""
-    return Path(out_dir) / stem / f"{kind}.{fmt}"
+    """Where a batch puts one document: ``OUT/<profile stem>/<kind>.<fmt>``, always
+    inside ``OUT`` whatever the profile's file name (see ``folder_name``)."""
+    return Path(out_dir) / folder_name(stem) / f"{kind}.{fmt}"
 
 
-__all__ = ["FORMATS", "output_path", "render", "write_document"]
+def folder_name(stem: str) -> str:
+    """A profile's output folder: its file stem, made a plain name inside ``--out``.
+
+    A profile named ``...yaml`` has the stem ``..``: used as is, its documents went next
+    to ``--out``, not into it. Leading dots (no hidden or parent folders), separators
+    and control characters are dropped; what is left empty becomes ``profile``."""
+    cleaned = "".join("_" if c in "/\\" or not c.isprintable() else c for c in stem).lstrip(". ")
+    return cleaned or "profile"
+
+
+__all__ = ["FORMATS", "folder_name", "output_path", "render", "write_document"]
