@@ -193,7 +193,7 @@ def check_choices(kinds: Sequence[str], formats: Sequence[str]) -> None:
         raise StepbackError("no output formats chosen")
 
 
-def one_line(exc: BaseException, secret: str | None = None) -> str:
+def one_line(exc: BaseException, secret: str | tuple[str, ...] | None = None) -> str:
     """An error as one line: its lines joined with '; ' (after a heading ending in ':',
     with a space)."""
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
@@ -202,8 +202,9 @@ def one_line(exc: BaseException, secret: str | None = None) -> str:
     text = lines[0] if lines else type(exc).__name__
     if len(lines) > 1:  # "heading: a; b" or, for a list of problems, "a; b; c"
         text += (" " if text.endswith(":") else "; ") + "; ".join(lines[1:])
-    if secret and len(secret) >= 4:
-        text = text.replace(secret, "[redacted]")
+    for hidden in (secret,) if isinstance(secret, str) else secret or ():
+        if hidden and len(hidden) >= 4:
+            text = text.replace(hidden, "[redacted]")
     return text
 
 
@@ -250,7 +251,19 @@ def run_batch(
     from .backends import get_backend
 
     chosen = get_backend(backend, **(backend_options or {}))
-    secret = (backend_options or {}).get("api_key") or os.environ.get("OPENAI_API_KEY")
+    options = backend_options or {}
+    # Never in a message: the key, nor a password in the server URL.
+    from .backends.llm_errors import split_credentials
+
+    url = options.get("base_url") or os.environ.get("OPENAI_BASE_URL") or ""
+    secret = tuple(
+        s
+        for s in (
+            options.get("api_key") or os.environ.get("OPENAI_API_KEY"),
+            split_credentials(url)[1],
+        )
+        if s
+    )
     runner = _Runner(
         out_dir,
         kinds,
@@ -284,7 +297,7 @@ class _Runner:
         today: dt.date | None,
         backend: Backend,
         generate_fn: GenerateFn,
-        secret: str | None,
+        secret: tuple[str, ...],
         on_result: Callable[[DocResult], None] | None,
     ) -> None:
         self.out_dir = Path(out_dir)

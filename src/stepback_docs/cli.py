@@ -73,19 +73,23 @@ def generate_docs_main(argv: Sequence[str] | None = None) -> int:
 
 def run_command(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run a command, turning input problems into one-line errors and exit code 2."""
-    from .errors import StepbackError
+    from .errors import StepbackError, terminal_safe
 
     try:
         return func(args)
     except StepbackError as exc:
         for line in str(exc).splitlines():
-            print(f"error: {line}", file=sys.stderr)
+            print(f"error: {terminal_safe(line)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a file the commands did not expect to fail: still one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {terminal_safe(where + str(exc.strerror or exc))}", file=sys.stderr)
+        return StepbackError.exit_code
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,6 +6,20 @@ traceback reaches a user for an input problem.
 
 from __future__ import annotations
 
+# C0 and C1 control characters, DEL, and the bidirectional overrides that can reorder
+# what a terminal shows: a document or profile could otherwise retitle or clear the
+# user's terminal, or disguise a line, through an error or a report.
+_UNSAFE = {
+    **{c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))},
+    **{c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+}
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``), for a terminal.
+    Tabs and line breaks are escaped too: callers print one line at a time."""
+    return text.translate(_UNSAFE)
+
 
 class StepbackError(Exception):
     """A problem with the user's input or environment, with a one-line message."""

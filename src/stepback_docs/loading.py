@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from collections.abc import Mapping
 from enum import Enum
 from functools import cache
@@ -240,12 +241,20 @@ def _yaml_tree(name: str, text: str) -> Any:
         raise ProfileError([Problem(name, "YAML is nested too deeply")]) from None
 
 
+# The tags a profile may spell out: YAML's own for text, numbers, lists and mappings.
+_CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
+)
+
+
 def _refuse_aliases(name: str, text: str) -> None:
-    """A profile may not use YAML aliases (``*name``, ``<<: *name``): each one copies
-    the anchored value, so a few kilobytes of nested aliases ("billion laughs") expand
-    to gigabytes. A profile has no need of them; the first one is reported where it is.
-    Only the parser's events are read (no values are built), so this costs little."""
-    if "*" not in text:
+    """Refuse YAML aliases and unknown tags, at the first one, located.
+
+    An alias (``*name``, ``<<: *name``) copies the anchored value, so a few kilobytes
+    of nested aliases ("billion laughs") expand to gigabytes; a profile has no need of
+    them. A tag such as ``!secret`` or ``!!python/object`` passed validation and then
+    failed every document. Only the parser's events are read (no values are built)."""
+    if "*" not in text and "!" not in text:
         return
     import yaml
 
@@ -253,20 +262,42 @@ def _refuse_aliases(name: str, text: str) -> None:
     try:
         for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.AliasEvent):
-                mark = event.start_mark
-                raise ProfileError(
-                    [
-                        Problem(
-                            name,
-                            f"YAML alias '*{event.anchor}' is not allowed in a profile "
-                            "(aliases can expand without limit): write the value out",
-                            mark.line + 1 if mark is not None else None,
-                            mark.column + 1 if mark is not None else None,
-                        )
-                    ]
+                what = (
+                    f"YAML alias '*{event.anchor}' is not allowed in a profile "
+                    "(aliases can expand without limit): write the value out"
                 )
+            elif isinstance(event, yaml.NodeEvent) and _explicit_tag(event) not in (
+                None,
+                *_CORE_TAGS,
+            ):
+                tag = str(_explicit_tag(event)).replace("tag:yaml.org,2002:", "!!", 1)
+                what = f"YAML tag '{tag}' is not allowed in a profile: write the plain value"
+            else:
+                continue
+            mark = event.start_mark
+            raise ProfileError(
+                [
+                    Problem(
+                        name,
+                        what,
+                        mark.line + 1 if mark is not None else None,
+                        mark.column + 1 if mark is not None else None,
+                    )
+                ]
+            )
     except yaml.YAMLError:
         return  # a syntax error: the slow path reports it with its position
+
+
+def _explicit_tag(event: Any) -> str | None:
+    """The tag written on a node, if any (PyYAML leaves ``tag`` None or '!' otherwise)."""
+    tag = getattr(event, "tag", None)
+    if tag in (None, "!"):
+        return None
+    implicit = getattr(event, "implicit", True)
+    if implicit is True or (isinstance(implicit, tuple) and any(implicit)):
+        return None
+    return str(tag)
 
 
 def _duplicate_key(message: str) -> str:
@@ -446,10 +477,46 @@ def _problem_from_error(err: Any, tree: Any, file: str) -> Problem:
     )
 
 
-def _cross_field_problems(data: Mapping[str, Any], tree: Any, file: str) -> list[Problem]:
-    """``stepback.from_work`` must index ``work``; a value of the wrong type is left to
-    the model's own error."""
+# Characters no document can carry: C0 controls but tab and line breaks, DEL, C1
+# controls, and the code points XML forbids (Word output failed naming no field).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def _control_problems(data: Any, tree: Any, file: str) -> list[Problem]:
+    """A located problem for every text (or key) holding a control character."""
     problems: list[Problem] = []
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack:
+        loc, node = stack.pop()
+        if isinstance(node, str):
+            found = _CONTROL.search(node)
+            if found:
+                line, column = _locate(tree, loc) if tree is not None else (None, None)
+                code = f"U+{ord(found.group()):04X}"
+                problems.append(
+                    Problem(
+                        file,
+                        f"contains a control character ({code}) that no document can hold: "
+                        "remove it",
+                        line,
+                        column,
+                        _field_path(loc) or None,
+                    )
+                )
+        elif isinstance(node, Mapping):
+            for key, value in node.items():
+                stack.append(((*loc, str(key)), value))
+                if isinstance(key, str) and _CONTROL.search(key):
+                    stack.append(((*loc, key), key))
+        elif isinstance(node, list | tuple):
+            stack.extend(((*loc, i), value) for i, value in enumerate(node))
+    return problems
+
+
+def _cross_field_problems(data: Mapping[str, Any], tree: Any, file: str) -> list[Problem]:
+    """``stepback.from_work`` must index ``work``, and no text may hold a control
+    character; a value of the wrong type is left to the model's own error."""
+    problems: list[Problem] = _control_problems(data, tree, file)
     stepback = data.get("stepback")
     index = stepback.get("from_work") if isinstance(stepback, Mapping) else None
     work = data.get("work") or []

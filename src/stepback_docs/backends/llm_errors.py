@@ -66,3 +66,31 @@ def redact(text: str, secret: str | None) -> str:
     if secret and len(secret) >= 4:
         text = text.replace(secret, "[redacted]")
     return text
+
+
+def split_credentials(url: str) -> tuple[str, str | None]:
+    """``url`` without ``user:password@`` (for messages), and the password if any."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        if "@" not in parts.netloc:
+            return url, None
+        password = parts.password
+        host = parts.netloc.rsplit("@", 1)[1]
+        return urlunsplit(parts._replace(netloc=host)), password
+    except ValueError:  # unparseable (a bad port …): show no part of what may be secret
+        return "(an unparseable URL)", None
+
+
+def key_problem(key: str) -> str | None:
+    """What makes ``key`` unusable in an HTTP header, in words (never the key itself)."""
+    if not key.isascii():
+        return "a non-ASCII character"
+    if any(c in "\r\n" for c in key):
+        return "a line break"
+    if any(c.isspace() for c in key):
+        return "a space or tab"
+    if not key.isprintable():
+        return "a control character"
+    return None

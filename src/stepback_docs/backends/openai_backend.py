@@ -45,7 +45,9 @@ from .llm_errors import (
     LLMRequestRejected,
     LLMServerError,
     LLMUnreachable,
+    key_problem,
     redact,
+    split_credentials,
 )
 from .retry import (
     RetryPolicy,
@@ -129,9 +131,16 @@ class OpenAIBackend:
         self.model = model or os.environ.get("OPENAI_MODEL") or DEFAULT_MODEL
         self.base_url = base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL
         self.base_url = self.base_url.rstrip("/")
+        # Every message, log line and repr names the server by ``url``: the base URL
+        # without any user:password in it.
+        self.url, password = split_credentials(self.base_url)
         if not re.match(r"^https?://[^/\s]+", self.base_url):
             raise LLMConfigError(
-                f"bad LLM server URL {self.base_url!r}: expected http(s)://host[:port]/v1"
+                f"bad LLM server URL {self.url!r}: expected http(s)://host[:port]/v1"
+            )
+        if any(c.isspace() or not c.isprintable() for c in self.base_url):
+            raise LLMConfigError(
+                f"bad LLM server URL {self.url!r}: it contains a space or control character"
             )
         key = api_key or os.environ.get("OPENAI_API_KEY")
         if not key:
@@ -141,7 +150,13 @@ class OpenAIBackend:
                     "local server, or use --backend templates (no key needed)"
                 )
             key = NO_KEY
+        problem = key_problem(key)
+        if problem:
+            raise LLMConfigError(
+                f"the API key (OPENAI_API_KEY) is malformed: it contains {problem}; copy it again"
+            )
         self._api_key = key
+        self._secrets = tuple(s for s in (key, password) if s and s != NO_KEY)
         self.timeout = float(timeout)
         self.temperature = temperature
         self.policy = retry_policy or RetryPolicy(max_attempts=max_attempts)
@@ -174,7 +189,7 @@ class OpenAIBackend:
         )
 
     def __repr__(self) -> str:
-        return f"OpenAIBackend(model={self.model!r}, base_url={self.base_url!r})"
+        return f"OpenAIBackend(model={self.model!r}, base_url={self.url!r})"
 
     # ------------------------------------------------------------------ drafting
 
@@ -220,9 +235,7 @@ class OpenAIBackend:
                 if mode == "text" or not exc.about_response_format:
                     raise
                 index += 1
-                log.info(
-                    "%s rejected response_format %s; trying %s", self.base_url, mode, MODES[index]
-                )
+                log.info("%s rejected response_format %s; trying %s", self.url, mode, MODES[index])
                 with self._lock:
                     self._mode_index = max(self._mode_index, index)
 
@@ -273,7 +286,7 @@ class OpenAIBackend:
                 log.debug(
                     "request %d to %s/chat/completions model=%s:\n%s",
                     counter[0],
-                    self.base_url,
+                    self.url,
                     self.model,
                     "\n".join(f"[{m['role']}] {m['content']}" for m in request["messages"]),
                 )
@@ -296,7 +309,7 @@ class OpenAIBackend:
     def _translate(self, exc: Exception, attempts: int) -> LLMError | None:
         import openai
 
-        url = self.base_url
+        url = self.url
         tries = f"{attempts} attempt{'s' if attempts != 1 else ''}"
         detail = self._detail(exc)
         if isinstance(exc, openai.APITimeoutError):
@@ -370,7 +383,8 @@ class OpenAIBackend:
         if not message:
             return ""
         text = re.sub(r"\s+", " ", str(message)).strip()
-        text = redact(text, self._api_key)
+        for secret in self._secrets:
+            text = redact(text, secret)
         text = re.sub(r"\bsk-[A-Za-z0-9_*-]{4,}", "[redacted]", text)
         return f": {text[:240]}"
 
@@ -378,7 +392,7 @@ class OpenAIBackend:
 
     def _read(self, response: Any, structured: bool) -> tuple[list[str], Usage, str]:
         """Paragraphs, usage and model name from a chat completion, or a one-line error."""
-        url = self.base_url
+        url = self.url
         malformed = LLMBadResponse(
             f"the LLM server at {url} returned malformed JSON (not a chat completion)"
         )
@@ -408,6 +422,8 @@ class OpenAIBackend:
             raise malformed
         if not content or not content.strip():
             raise LLMBadResponse(f"the model {self.model!r} at {url} returned an empty answer")
+        for secret in self._secrets:  # a server that echoes the key must not get it cached
+            content = redact(content, secret)
         try:
             paragraphs = parsing.parse(content, structured=structured)
         except parsing.ParseError as exc:

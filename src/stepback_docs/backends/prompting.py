@@ -79,6 +79,19 @@ def data_block(profile: Profile) -> str:
     return f"{DATA_START}\n{body}\n{DATA_END}"
 
 
+INLINE_LIMIT = 120  # a name or a job title; longer text belongs in the data block only
+
+
+def inline(value: str | None) -> str:
+    """A profile value as the prompt's instructions may quote it: one line, no angle
+    brackets (so never a data marker), at most ``INLINE_LIMIT`` characters. The value
+    itself is in the data block in full; the instructions only name it. A name with
+    line breaks and "PROFILE_DATA>>>" in it could otherwise write its own instructions."""
+    text = " ".join((value or "").split())
+    text = text.replace("<", "").replace(">", "")
+    return text if len(text) <= INLINE_LIMIT else text[: INLINE_LIMIT - 1] + "…"
+
+
 PRIVACY_FEEDBACK = (
     "privacy: the draft touched on the candidate's private reasons; keep to "
     "what the profile data says"
@@ -121,14 +134,14 @@ def render_messages(
         "data": data_block(profile),
         "data_start": DATA_START,
         "data_end": DATA_END,
-        "name": profile.basics.name or "",
+        "name": inline(profile.basics.name),
         "move": profile.stepback.move.value,
         "tone": profile.stepback.tone.value,
-        "target_position": target.position,
-        "target_organization": target.organization or "",
-        "hiring_manager": target.hiring_manager or "",
-        "from_position": (from_role.position or "") if from_role else "",
-        "from_organization": (from_role.name or "") if from_role else "",
+        "target_position": inline(target.position),
+        "target_organization": inline(target.organization),
+        "hiring_manager": inline(target.hiring_manager),
+        "from_position": inline(from_role.position) if from_role else "",
+        "from_organization": inline(from_role.name) if from_role else "",
     }
     system = env.get_template(SYSTEM_TEMPLATE).render(context).strip()
     user = env.get_template(f"{kind}.j2").render(context).strip()

@@ -12,6 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..documents import KINDS
+from ..errors import terminal_safe
 
 if TYPE_CHECKING:
     from ..batch import BatchResult, DocResult
@@ -244,7 +245,7 @@ class _Progress:
 
     def advance(self, result: DocResult) -> None:
         if result.status == "failed":
-            line = "failed: " + failure_line(result)
+            line = "failed: " + terminal_safe(failure_line(result))
             if self.bar is not None:
                 self.bar.console.print(line, markup=False, highlight=False)
             else:
@@ -307,7 +308,14 @@ def print_summary(result: BatchResult, stream: TextIO) -> None:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for r in result.results:
         tokens = f"{r.usage.total_tokens:,}" if r.document is not None else "-"
-        table.add_row(r.stem, r.kind or "(profile)", _backend(r), _guards(r), tokens, _status(r))
+        table.add_row(
+            terminal_safe(r.stem),
+            r.kind or "(profile)",
+            _backend(r),
+            _guards(r),
+            tokens,
+            _status(r),
+        )
     console = Console(file=stream, width=None if stream.isatty() else 120)
     console.print(table)
     usage = result.usage

@@ -126,7 +126,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import StepbackError
+    from ..errors import StepbackError, terminal_safe
     from ..lint.config import Overrides, Resolver, check_ids, fails
     from ..lint.report import FileResult, Options, render
 
@@ -172,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
 
     for problem in problems:
         for line in problem.splitlines():
-            print(f"error: {line}", file=sys.stderr)
+            print(f"error: {terminal_safe(line)}", file=sys.stderr)
     color = _use_color(args.color, None if args.output else sys.stdout)
     options = Options(color=color, quiet=args.quiet)
     if args.output:

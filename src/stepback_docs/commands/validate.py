@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import StepbackError
+from ..errors import StepbackError, terminal_safe
 
 
 def register(sub: Any) -> None:
@@ -33,15 +33,15 @@ def run(args: argparse.Namespace) -> int:
         except StepbackError as exc:
             failed += 1
             for line in str(exc).splitlines():
-                print(line, file=sys.stderr)
+                print(terminal_safe(line), file=sys.stderr)
             continue
         problems = public_text_problems(profile, name)
         if problems:
             failed += 1
             for line in problems:
-                print(line, file=sys.stderr)
+                print(terminal_safe(line), file=sys.stderr)
         elif not args.quiet:
-            print(f"{name}: ok")
+            print(f"{terminal_safe(name)}: ok")
     if len(args.profiles) > 1 and not args.quiet:
         print(f"{len(args.profiles) - failed} of {len(args.profiles)} profiles valid")
     return 1 if failed else 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from typing import TextIO
 
+from ...errors import terminal_safe
 from ...findings import Finding
 from . import FileResult, Options, counts, where
 
@@ -32,8 +33,10 @@ def render(results: list[FileResult], out: TextIO, options: Options) -> None:
 def format_finding(f: Finding, options: Options) -> str:
     color = options.color
     severity = _paint(f.severity, STYLE[f.severity], color)
-    location = f"{f.path or '-'}:{f.line}:{f.column}"
-    located = where(f)
+    # A document's own text (its path, the sentence) may hold terminal escapes: shown
+    # escaped, never sent to the terminal as they are.
+    location = terminal_safe(f"{f.path or '-'}:{f.line}:{f.column}")
+    located = terminal_safe(where(f))
     extra = f" ({located})" if located else ""
     lines = [
         f"{_paint(location, BOLD, color)}: {severity} [{f.category}/{f.rule}] {f.message}{extra}"
@@ -41,7 +44,7 @@ def format_finding(f: Finding, options: Options) -> str:
     if not options.quiet:
         lines.extend(marked_sentence(f, color))
         for suggestion in f.suggestions[:1]:
-            lines.append(f"    {_paint('suggestion:', GREEN, color)} {suggestion}")
+            lines.append(f"    {_paint('suggestion:', GREEN, color)} {terminal_safe(suggestion)}")
     return "\n".join(lines) + "\n"
 
 
@@ -86,10 +89,11 @@ def _plural(n: int, word: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    """Whitespace runs (line breaks, tabs) become one space so the caret line aligns."""
+    """Whitespace runs (line breaks, tabs) become one space so the caret line aligns;
+    control characters are shown escaped."""
     if not text:
         return ""
-    core = " ".join(text.split())
+    core = terminal_safe(" ".join(text.split()))
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() and core else ""
     return f"{lead}{core}{trail}" if core else " "
