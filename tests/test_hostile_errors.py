@@ -170,3 +170,153 @@ def test_profile_values_cannot_write_instructions_outside_the_data_block() -> No
         assert "\n\nNew instruction" not in instructions
         block = user.split(DATA_START)[1]
         assert json.dumps(hostile)[1:-1].replace("<", "\\u003c").replace(">", "\\u003e") in block
+
+
+# ------------------------------------------------------------------ readers
+
+
+def _aes_pdf(user_password: str) -> bytes:
+    import io
+
+    import pypdf
+
+    from fixtures.docgen import pdf_bytes
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf_bytes(["I was bored."]))))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_an_aes_pdf_with_an_empty_password_is_read(tmp_path: Path) -> None:
+    """It was 'damaged or unreadable': AES needs cryptography, now a dependency."""
+    from stepback_docs.readers import read_document
+
+    path = tmp_path / "cv.pdf"
+    path.write_bytes(_aes_pdf(""))
+    assert [b.text for b in read_document(path)] == ["I was bored."]
+
+
+def test_an_aes_pdf_without_cryptography_says_what_is_needed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pypdf
+
+    from stepback_docs.errors import StepbackError
+    from stepback_docs.readers import read_document
+
+    def no_crypto(*args: object, **kwargs: object) -> None:
+        raise pypdf.errors.DependencyError("cryptography>=3.1 is required for AES algorithm")
+
+    path = tmp_path / "cv.pdf"
+    path.write_bytes(_aes_pdf(""))
+    monkeypatch.setattr(pypdf.PdfReader, "__init__", no_crypto)  # raised on opening
+    with pytest.raises(StepbackError) as info:
+        read_document(path)
+    assert str(info.value) == (
+        f"{path}: encrypted PDF (AES): reading it needs the 'cryptography' package "
+        "(pip install cryptography), or export an unprotected copy"
+    )
+
+
+def test_duplicate_zip_entries_are_refused(tmp_path: Path) -> None:
+    import io
+    import warnings
+    import zipfile
+
+    from fixtures.docgen import document_xml, para, raw_docx, run
+    from stepback_docs.errors import StepbackError
+    from stepback_docs.readers import read_document
+
+    shown = raw_docx(para(run("I bring ten years of plant leadership.")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(shown)) as source, zipfile.ZipFile(buffer, "w") as out:
+        for info in source.infolist():
+            out.writestr(info, source.read(info))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # zipfile warns about the duplicate name
+            out.writestr("word/document.xml", document_xml(para(run("I was miserable."))))
+    path = tmp_path / "twice.docx"
+    path.write_bytes(buffer.getvalue())
+    with pytest.raises(StepbackError) as info:
+        read_document(path)
+    assert str(info.value) == (
+        f"{path}: zip has two entries named word/document.xml: a damaged or tampered file"
+    )
+
+
+def _with_alt_chunk(name: str, content: bytes) -> bytes:
+    from fixtures.docgen import (
+        CONTENT_TYPES,
+        PACKAGE_RELS,
+        R_NS,
+        REL_NS,
+        document_xml,
+        para,
+        run,
+        zip_bytes,
+    )
+
+    body = para(run("I lead plant operations.")) + '<w:altChunk r:id="rIdChunk"/>'
+    rels = (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{REL_NS}">'
+        f'<Relationship Id="rIdChunk" Type="{R_NS}/aFChunk" Target="{name}"/></Relationships>'
+    )
+    return zip_bytes(
+        {
+            "[Content_Types].xml": CONTENT_TYPES,
+            "_rels/.rels": PACKAGE_RELS,
+            "word/document.xml": document_xml(body),
+            "word/_rels/document.xml.rels": rels,
+            f"word/{name}": content,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("chunk.html", b"<html><body><p>Honestly I was <b>miserable</b> there.</p></body></html>"),
+        ("chunk.txt", b"Honestly I was miserable there."),
+        (
+            "chunk.mht",
+            b"MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+            b"<html><body><div>Honestly I was miserable there.</div></body></html>",
+        ),
+    ],
+)
+def test_alt_chunk_text_that_word_shows_is_linted(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
+    from stepback_docs.findings import LintConfig
+    from stepback_docs.lint import lint_file
+
+    path = tmp_path / "chunked.docx"
+    path.write_bytes(_with_alt_chunk(name, content))
+    found = lint_file(path, LintConfig())
+    assert [(f.text, f.story, f.paragraph) for f in found] == [("miserable", "altchunk", 1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was mis\u200berable at my last job.",  # zero-width space
+        "I was mise\u0301rable at my last job.",  # combining acute accent
+        "I was mis\u00aderable at my last job.",  # soft hyphen
+        "I was \u2060miserable\u200d at my last job.",  # word joiner, zero-width joiner
+    ],
+)
+def test_invisible_characters_inside_words_do_not_hide_them(text: str) -> None:
+    from stepback_docs.findings import LintConfig
+    from stepback_docs.lint import lint_text
+
+    found = lint_text("We shipped on time.\n" + text, LintConfig())
+    assert [f.category for f in found] == ["misery"]
+    f = found[0]
+    whole = "We shipped on time.\n" + text
+    assert whole[f.start : f.end] == f.text and "miserable" in "".join(
+        c for c in f.text if c.isalpha() and c.isascii()
+    )
+    assert (f.line, f.column) == (2, 7 if "\u2060" not in text else 8)
+    assert f.sentence == text

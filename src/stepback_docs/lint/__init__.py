@@ -84,7 +84,25 @@ def _active(engine: Engine, config: LintConfig) -> frozenset[int] | None:
 def lint_text(text: str, config: LintConfig | None = None) -> list[Finding]:
     """Findings for ``text``, sorted by start offset; offsets and lines are relative to
     ``text`` (``text[f.start:f.end] == f.text``). A text with more than 50,000 findings
-    is not a document: it raises ``TooManyFindings`` (a ``StepbackError``)."""
+    is not a document: it raises ``TooManyFindings`` (a ``StepbackError``).
+
+    Zero-width, format and combining characters inside words would hide them from the
+    rules: the rules see the text without them, and findings are mapped back."""
+    if not text.isascii():
+        from .invisible import clean
+
+        cleaned = clean(text)
+        if cleaned is not None:
+            findings = cleaned.restore(_lint_visible(cleaned.text, config))
+            findings.sort(key=lambda f: (f.start, f.end, f.rule))
+            from .engine import fill_locations
+
+            fill_locations(text, findings)
+            return findings
+    return _lint_visible(text, config)
+
+
+def _lint_visible(text: str, config: LintConfig | None = None) -> list[Finding]:
     engine = _engine()
     allow: list[str] = []
     if config is None:  # the common case, kept short: most texts have no finding

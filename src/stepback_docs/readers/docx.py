@@ -25,7 +25,7 @@ _STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _SEPARATORS = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 
 
-def read_docx(data: bytes, display: str) -> list[Block]:
+def read_docx(data: bytes, display: str, depth: int = 0) -> list[Block]:
     """Read every story of a .docx into blocks (see the module docstring)."""
     package = SafeZip(data, display)
     main = _main_part(package)
@@ -45,11 +45,100 @@ def read_docx(data: bytes, display: str) -> list[Block]:
         for rel_type, part in rels.values():
             if rel_type == f"{_REL}/{rel_name}" and part in package:
                 _notes(package.xml(part), story, walker)
-    return [
+    blocks = [
         Block(found.paragraph.text, story=found.story, paragraph=found.number)
         for found in walker.found
         if found.paragraph.text.strip()
     ]
+    return blocks + _alt_chunks(package, body, rels, display, depth)
+
+
+_ALT_CHUNK = "altchunk"
+MAX_ALT_CHUNK_DEPTH = 2  # a chunk that is a .docx with chunks of its own, and no deeper
+
+
+def _alt_chunks(
+    package: SafeZip, body: Any, rels: dict[str, tuple[str, str]], display: str, depth: int
+) -> list[Block]:
+    """The text of ``w:altChunk`` parts (HTML, plain text, MHT or a whole .docx that
+    Word shows in place when it opens the file) as story "altchunk", one block per
+    paragraph. RTF chunks are not read."""
+    rid = f"{{{_REL}}}id"
+    paragraphs: list[str] = []
+    for chunk in body.iter(f"{{{W}}}altChunk"):
+        target = rels.get(chunk.get(rid) or "")
+        if target is None or target[1] not in package:
+            continue
+        data = package.read(target[1])
+        if data.startswith(b"PK"):
+            if depth < MAX_ALT_CHUNK_DEPTH:
+                paragraphs += [b.text for b in read_docx(data, display, depth + 1)]
+            continue
+        paragraphs += [p for p in _chunk_text(data, target[1]).split("\n") if p.strip()]
+    return [
+        Block(text, story=_ALT_CHUNK, paragraph=number)
+        for number, text in enumerate(paragraphs, start=1)
+    ]
+
+
+def _chunk_text(data: bytes, part: str) -> str:
+    name = part.lower()
+    if name.endswith((".mht", ".mhtml")) or data[:200].lower().startswith(b"mime-version"):
+        return _mht_text(data)
+    head = data[:4096].lower()
+    if name.endswith((".htm", ".html", ".xhtml")) or b"<html" in head or b"<body" in head:
+        return html_text(data.decode("utf-8", "replace"))
+    if name.endswith(".txt"):
+        return data.decode("utf-8", "replace")
+    return ""  # RTF and anything else
+
+
+def _mht_text(data: bytes) -> str:
+    import email
+    from email.message import Message
+
+    message: Message = email.message_from_bytes(data)
+    for part in message.walk():
+        if part.get_content_type() in ("text/html", "text/plain"):
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                text = payload.decode(part.get_content_charset() or "utf-8", "replace")
+                return html_text(text) if part.get_content_type() == "text/html" else text
+    return ""
+
+
+def html_text(html: str) -> str:
+    """The text an HTML chunk shows: block elements on their own lines, no scripts."""
+    from html.parser import HTMLParser
+
+    blocks = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th"}
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.out: list[str] = []
+            self.hidden = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("script", "style", "head", "title"):
+                self.hidden += 1
+            elif tag in blocks:
+                self.out.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("script", "style", "head", "title"):
+                self.hidden = max(0, self.hidden - 1)
+            elif tag in blocks:
+                self.out.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self.hidden:
+                self.out.append(data.replace("\n", " "))  # the spaces at its edges count
+
+    parser = Text()
+    parser.feed(html)
+    parser.close()
+    return "\n".join(" ".join(line.split()) for line in "".join(parser.out).split("\n"))
 
 
 def _main_part(package: SafeZip) -> str:

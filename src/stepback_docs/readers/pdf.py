@@ -63,7 +63,7 @@ class _Timeout(BaseException):
 def read_pdf(data: bytes, display: str) -> list[Block]:
     """Extract the text of each page (see the module docstring)."""
     import pypdf
-    from pypdf.errors import FileNotDecryptedError, LimitReachedError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
     if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
         raise fail(display, "not a PDF (no %PDF header)")
@@ -97,6 +97,8 @@ def read_pdf(data: bytes, display: str) -> list[Block]:
         ) from None
     except FileNotDecryptedError:
         raise fail(display, _NEEDS_PASSWORD) from None
+    except DependencyError:  # AES, met before decrypt() is even tried
+        raise fail(display, _NEEDS_CRYPTOGRAPHY) from None
     except _Timeout:
         raise fail(display, f"PDF takes over {MAX_PDF_SECONDS:g} s to read: refusing it") from None
     except MemoryError:
@@ -109,6 +111,10 @@ def read_pdf(data: bytes, display: str) -> list[Block]:
 
 
 _NEEDS_PASSWORD = "encrypted PDF (needs a password): export an unprotected copy"
+_NEEDS_CRYPTOGRAPHY = (
+    "encrypted PDF (AES): reading it needs the 'cryptography' package "
+    "(pip install cryptography), or export an unprotected copy"
+)
 
 
 def _why_locked(reader: Any) -> str | None:
@@ -119,10 +125,7 @@ def _why_locked(reader: Any) -> str | None:
     try:
         opened = reader.decrypt("") != PasswordType.NOT_DECRYPTED
     except DependencyError:
-        return (
-            "encrypted PDF (AES): reading it needs the 'cryptography' package "
-            "(pip install cryptography), or export an unprotected copy"
-        )
+        return _NEEDS_CRYPTOGRAPHY
     except NotImplementedError as exc:
         return f"encrypted PDF with an unsupported scheme ({exc})"
     return None if opened else _NEEDS_PASSWORD

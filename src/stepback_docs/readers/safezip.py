@@ -66,6 +66,18 @@ class SafeZip:
                 f"zip has {len(infos)} entries (limit {MAX_ZIP_ENTRIES}): "
                 "refusing a possible zip bomb",
             )
+        seen: set[str] = set()
+        for info in infos:
+            # Two entries with one name (part names ignore case in Office): which one a
+            # reader takes differs (zipfile takes the last, Word may take the first), so
+            # the text linted need not be the text shown.
+            name = info.filename.lower()
+            if name in seen:
+                raise fail(
+                    self.display,
+                    f"zip has two entries named {info.filename}: a damaged or tampered file",
+                )
+            seen.add(name)
         total = 0
         for info in infos:
             size = info.file_size
