@@ -38,6 +38,12 @@ SHAPES: dict[str, tuple[str, str, int]] = {
     "newlines": (".txt", "'\\n' * (n * 1000) + 'I was miserable.'", 1_000),
     "dashes-md": (".md", "'-' * (n * 1000)", 1_000),
     "prose": (".txt", "'We shipped the billing system on time and on budget. ' * (n * 20)", 1_000),
+    # lint --profile: each leak's sentence was searched for from the top of the text.
+    "leaks": (
+        ".txt",
+        "'Bob Smith took credit at Initech. I had a breakdown in 2021.\\n' * n",
+        2_000,
+    ),
     # --annotate with many findings: python-docx rescanned every comment per comment.
     "annotate": (".docx", "n", 500),
 }
@@ -60,7 +66,8 @@ from stepback_docs.lint import lint_file, prepare
 from stepback_docs.findings import LintConfig
 prepare()
 start = time.perf_counter()
-found = lint_file(src, LintConfig())
+notes = "My manager Bob Smith took credit and I had a breakdown at Initech."
+found = lint_file(src, LintConfig(private_notes=notes if name == "leaks" else None))
 if suffix == ".docx":
     from stepback_docs.annotate import annotate_docx
     annotate_docx(src, work / "annotated.docx", found)

@@ -33,7 +33,7 @@ from stepback_docs.findings import LintConfig
 from stepback_docs.lint import lint_file
 error, count = None, 0
 try:
-    found = lint_file(src, LintConfig())
+    found = lint_file(src, LintConfig(private_notes=sys.argv[3] or None))
     count = len(found)
     if annotate:
         from stepback_docs.annotate import annotate_docx
@@ -46,11 +46,13 @@ print(json.dumps({"error": error, "count": count, "peak": peak}))
 """
 
 
-def lint_in_child(path: Path, timeout: float, annotate: Path | None = None) -> dict[str, object]:
+def lint_in_child(
+    path: Path, timeout: float, annotate: Path | None = None, notes: str = ""
+) -> dict[str, object]:
     """Lint ``path`` (and annotate it) in a child; fails the test past ``timeout``."""
     try:
         done = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(path), str(annotate or "")],
+            [sys.executable, "-c", _CHILD, str(path), str(annotate or ""), notes],
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -100,6 +102,15 @@ def test_disable_regions_find_their_enable_in_linear_time(tmp_path: Path) -> Non
     )
     result = lint_in_child(path, timeout=30)
     assert result["error"] is None and result["count"] == 8_000
+
+
+def test_the_leak_check_finds_sentences_in_linear_time(tmp_path: Path) -> None:
+    """Each leak's sentence was searched for from the top (480 KB took 220 s)."""
+    path = tmp_path / "leaky.txt"
+    path.write_text("Bob Smith took credit at Initech. I had a breakdown in 2021.\n" * 8_000)
+    notes = "I left because my manager Bob Smith took credit and I had a breakdown at Initech."
+    result = lint_in_child(path, timeout=30, notes=notes)
+    assert result["error"] is None and result["count"] == 24_000
 
 
 def test_annotate_builds_the_comments_part_once(tmp_path: Path) -> None:
