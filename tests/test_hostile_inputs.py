@@ -11,6 +11,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -111,6 +112,18 @@ def test_a_fifo_or_device_as_profile_is_refused(fifo: Path, tmp_path: Path) -> N
     assert (code, err.strip()) == (1, f"{zero}: is a character device, not a regular file")
 
 
+def test_a_fifo_as_lint_config_is_refused(fifo: Path, tmp_path: Path) -> None:
+    config = tmp_path / "cfg.toml"
+    os.rename(fifo, config)
+    doc = tmp_path / "a.txt"
+    doc.write_text("We shipped on time.\n")
+    code, _, err = cli("lint", "--config", str(config), str(doc), timeout=30)
+    assert (code, err.strip()) == (
+        2,
+        f"error: {config}: cannot read config: is a named pipe (FIFO), not a regular file",
+    )
+
+
 def test_lint_stdin_is_read_with_a_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     from stepback_docs.readers import limits
 
@@ -147,8 +160,15 @@ def test_a_fifo_or_deeply_nested_cache_entry_is_a_warning_and_a_miss(
     entry = tmp_path / "ab" / f"{key}.json"
     entry.parent.mkdir()
     os.mkfifo(entry)
+    got: list[object] = []
+    reader = threading.Thread(target=lambda: got.append(cache.get(key)), daemon=True)
     with caplog.at_level(logging.WARNING, "stepback_docs.llm"):
-        assert cache.get(key) is None  # returns at once: the FIFO is never opened to wait
+        reader.start()
+        reader.join(10)
+    if reader.is_alive():  # blocked opening the FIFO: let it go, then fail
+        os.close(os.open(entry, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("reading a FIFO cache entry blocked")
+    assert got == [None]
     entry.unlink()
     entry.write_text("[" * 100_000 + "]" * 100_000)  # json raises RecursionError
     with caplog.at_level(logging.WARNING, "stepback_docs.llm"):

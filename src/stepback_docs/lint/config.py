@@ -122,12 +122,20 @@ def known_rules() -> frozenset[str]:
 _KNOWN_RULES: frozenset[str] | None = None
 
 
+MAX_CONFIG_BYTES = 1 << 20
+
+
 def load_config(path: Path) -> Settings:
     """Read one config file; a pyproject.toml without our table gives the defaults."""
     import tomllib
 
+    from ..readers.limits import read_limited
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = read_limited(path, MAX_CONFIG_BYTES)  # a FIFO or device is refused, not read
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise StepbackError(f"{path}: config is larger than 1 MB")
+        data = tomllib.loads(raw.decode("utf-8"))
     except OSError as exc:
         raise StepbackError(f"{path}: cannot read config: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
