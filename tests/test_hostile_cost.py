@@ -116,19 +116,25 @@ def test_the_leak_check_finds_sentences_in_linear_time(tmp_path: Path) -> None:
 def test_annotate_builds_the_comments_part_once(tmp_path: Path) -> None:
     """python-docx's add_comment looks through every comment (4,000 findings: 20 s)."""
     import docx
+    from docx.oxml.ns import qn
 
     document = docx.Document()
     for _ in range(5_000):
-        document.add_paragraph("Honestly I was miserable at my last job.")
+        document.add_paragraph("I was miserable and bored at my last job.")
     path = tmp_path / "many.docx"
     document.save(str(path))
     out = tmp_path / "annotated.docx"
     result = lint_in_child(path, timeout=30, annotate=out)
-    assert result["error"] is None and result["count"] == 5_000
+    assert result["error"] is None and result["count"] == 10_000
     comments = list(docx.Document(str(out)).comments)
-    assert len(comments) == 5_000
-    assert len({c.comment_id for c in comments}) == 5_000
-    assert all(c.text.startswith("misery: ") for c in comments)
+    assert len(comments) == 10_000
+    assert len({c.comment_id for c in comments}) == 10_000
+    assert sorted({c.text.split(":")[0] for c in comments}) == ["boredom", "misery"]
+    # every comment is anchored: one range start, range end and reference per id
+    body = docx.Document(str(out)).element.body
+    for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
+        ids = sorted(int(e.get(qn("w:id"))) for e in body.iter(qn(f"w:{tag}")))
+        assert ids == sorted(c.comment_id for c in comments), tag
 
 
 # ------------------------------------------------------------------ memory per byte
