@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from hostile_report import record
 from repo_paths import REPO
 from stepback_docs.findings import Finding, LintConfig
 from stepback_docs.lint import engine, lint_text
@@ -32,6 +33,7 @@ from stepback_docs.errors import StepbackError
 from stepback_docs.findings import LintConfig
 from stepback_docs.lint import lint_file
 error, count = None, 0
+start = time.perf_counter()
 try:
     found = lint_file(src, LintConfig(private_notes=sys.argv[3] or None))
     count = len(found)
@@ -42,7 +44,8 @@ except StepbackError as exc:
     error = str(exc)
 with open("/proc/self/status") as status:
     peak = next(int(l.split()[1]) * 1024 for l in status if l.startswith("VmHWM:"))
-print(json.dumps({"error": error, "count": count, "peak": peak}))
+seconds = time.perf_counter() - start
+print(json.dumps({"error": error, "count": count, "peak": peak, "seconds": seconds}))
 """
 
 
@@ -61,6 +64,9 @@ def lint_in_child(
         pytest.fail(f"linting {path.name} took more than {timeout} s")
     assert done.returncode == 0, done.stderr[-2000:]
     result: dict[str, object] = json.loads(done.stdout)
+    seconds, peak = result["seconds"], result["peak"]
+    assert isinstance(seconds, float) and isinstance(peak, int)
+    record(seconds, peak)
     return result
 
 
@@ -148,6 +154,7 @@ def test_annotate_builds_the_comments_part_once(tmp_path: Path) -> None:
         ("prose.txt", "We shipped the billing system on time and under budget. ", 63 * MB),
         ("quotes.txt", '"Ab. Cd" ', 24 * MB),  # was ~1 GB at 63 MB
     ],
+    ids=["newlines-20MB", "dashes-5MB", "prose-63MB", "quotes-24MB"],
 )
 def test_peak_memory_stays_under_300_mb(tmp_path: Path, name: str, unit: str, size: int) -> None:
     path = tmp_path / name
