@@ -183,8 +183,10 @@ def test_an_unwritable_cache_is_a_warning_not_a_failure(
     blocked.write_text("not a folder")
     cache = DiskCache(blocked / "llm")  # every write fails (NotADirectoryError)
     with caplog.at_level(logging.WARNING, "stepback_docs.llm"):
-        cache.put("cd" + "0" * 62, {"paragraphs": ["paid for"]})
-    assert any("cannot write the LLM cache entry" in r.message for r in caplog.records)
+        for n in range(5):
+            cache.put(f"cd{n}" + "0" * 61, {"paragraphs": ["paid for"]})
+    said = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert said == [f"cannot write the LLM cache in {blocked / 'llm'} (Not a directory)"]
 
 
 # ------------------------------------------------------------------ LLM answer size
@@ -238,3 +240,29 @@ def test_cache_entries_round_trip_as_json(tmp_path: Path) -> None:
     cache.put("ef" + "1" * 62, {"paragraphs": ["a"]})
     stored = json.loads((tmp_path / "ef" / ("ef" + "1" * 62 + ".json")).read_text())
     assert stored["value"] == {"paragraphs": ["a"]}
+
+
+def test_generate_with_an_unwritable_cache_still_writes_every_paid_for_document(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from fakeserver import completion
+    from stepback_docs.cli import generate_docs_main
+
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be")
+    headline = "Director of Operations | Food manufacturing | Changeover reduction"
+    with serve(completion([headline])) as server, caplog.at_level(logging.WARNING):
+        code = generate_docs_main(
+            [
+                str(REPO / "examples" / "profiles" / "vp-to-director.yaml"),
+                str(REPO / "examples" / "profiles" / "manager-to-ic.yaml"),
+                "--out", str(tmp_path / "out"), "--backend", "openai",
+                "--base-url", server.base_url, "--model", "m", "--kinds", "linkedin-headline",
+                "--format", "json", "--cache-dir", str(blocked), "-q",
+            ]
+        )  # fmt: skip
+    assert code == 0
+    written = sorted(p.parent.name for p in (tmp_path / "out").rglob("*.json"))
+    assert written == ["manager-to-ic", "vp-to-director"]
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1 and warnings[0].startswith("cannot write the LLM cache in ")

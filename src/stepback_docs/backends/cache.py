@@ -50,6 +50,7 @@ class DiskCache:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self._write_warned = False  # an unwritable cache is said once, not per document
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.json"
@@ -63,7 +64,7 @@ class DiskCache:
             if len(raw) > MAX_ENTRY_BYTES:
                 raise ValueError(f"larger than {MAX_ENTRY_BYTES // 2**20} MB")
             data = json.loads(raw.decode("utf-8"))
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # never written: a plain miss
             return None
         except (OSError, ValueError, RecursionError) as exc:
             log.warning("ignoring unreadable cache entry %s (%s)", path, _one_line(exc))
@@ -80,7 +81,9 @@ class DiskCache:
         try:
             write_bytes_atomic(self._path(key), payload.encode("utf-8"))
         except (OSError, ValueError) as exc:
-            log.warning("cannot write the LLM cache entry %s (%s)", self._path(key), _one_line(exc))
+            level = logging.DEBUG if self._write_warned else logging.WARNING
+            self._write_warned = True
+            log.log(level, "cannot write the LLM cache in %s (%s)", self.root, _one_line(exc))
 
 
 def _one_line(exc: BaseException) -> str:
