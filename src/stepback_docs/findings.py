@@ -152,6 +152,9 @@ class LintConfig(_Record):
         "extra_phrases",
         "allow_phrases",
         "private_notes",
+        "learned",
+        "possible",
+        "reviewer",
     )
 
     def __init__(
@@ -162,6 +165,9 @@ class LintConfig(_Record):
         extra_phrases: dict[str, list[str]] | None = None,  # category -> phrases
         allow_phrases: list[str] | None = None,  # never flag text containing these
         private_notes: str | None = None,  # from --profile: enables the `leak` category
+        learned: bool = True,  # the learned model judges each sentence beside the rules
+        possible: bool = False,  # report the model's low-confidence "possible" findings
+        reviewer: Any = None,  # lint.review.LLMReviewer: a checked LLM second opinion
     ) -> None:
         self.select: set[str] = select if select is not None else set()
         self.ignore: set[str] = ignore if ignore is not None else set()
@@ -171,3 +177,6 @@ class LintConfig(_Record):
         )
         self.allow_phrases: list[str] = allow_phrases if allow_phrases is not None else []
         self.private_notes = private_notes
+        self.learned = learned
+        self.possible = possible
+        self.reviewer = reviewer

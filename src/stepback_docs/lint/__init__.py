@@ -81,12 +81,10 @@ def lint_text(text: str, config: LintConfig | None = None) -> list[Finding]:
     """Findings for ``text``, sorted by start offset; offsets and lines are relative to
     ``text`` (``text[f.start:f.end] == f.text``)."""
     engine = _engine()
-    allow: list[str] = []
-    if config is None:  # the common case, kept short: most texts have no finding
+    if config is None:
+        config = _DEFAULT_CONFIG
+        allow: list[str] = []
         findings = engine.lint(text, None, allow)
-        if not findings:
-            return findings
-        config = LintConfig()
     else:
         allow = [a.lower().replace("\u2019", "'") for a in config.allow_phrases if a.strip()]
         findings = engine.lint(text, _active(engine, config), allow)
@@ -94,6 +92,15 @@ def lint_text(text: str, config: LintConfig | None = None) -> list[Finding]:
     if extra:
         coach = _engine(extra)
         findings.extend(coach.lint(text, _active(coach, config), allow))
+    if config.learned:
+        from .judge import judge
+        from .learned import load_model
+
+        findings = judge(text, findings, load_model(), engine.categories, config, allow)
+    if config.reviewer is not None:
+        findings = config.reviewer.review(text, findings)
+    if not findings and not config.private_notes:
+        return findings
     if config.private_notes:
         findings.extend(_leaks(text, config))
     from .engine import apply_config, fill_locations, resolve_overlaps
@@ -101,6 +108,9 @@ def lint_text(text: str, config: LintConfig | None = None) -> list[Finding]:
     findings = resolve_overlaps(apply_config(findings, config), engine.broad_rules)
     fill_locations(text, findings)
     return findings
+
+
+_DEFAULT_CONFIG = LintConfig()
 
 
 def _leaks(text: str, config: LintConfig) -> list[Finding]:

@@ -18,7 +18,7 @@ from ..findings import CATEGORIES, SEVERITY_RANK, Finding, LintConfig, Severity
 CONFIG_NAMES = (".stepback-docs.toml", "pyproject.toml")
 TABLE = "tool.stepback-docs"
 FAIL_ON = ("error", "warning", "info", "never")
-KEYS = ("select", "ignore", "severity", "extra-phrases", "allow", "fail-on")
+KEYS = ("select", "ignore", "severity", "extra-phrases", "allow", "fail-on", "learned", "possible")
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -42,7 +42,7 @@ class Settings:
 class Overrides:
     """Command-line flags, applied on top of whatever file configures a document."""
 
-    __slots__ = ("fail_on", "ignore", "private_notes", "select")
+    __slots__ = ("fail_on", "ignore", "learned", "possible", "private_notes", "reviewer", "select")
 
     def __init__(
         self,
@@ -50,11 +50,17 @@ class Overrides:
         ignore: set[str] | None = None,
         fail_on: str | None = None,
         private_notes: str | None = None,
+        learned: bool | None = None,
+        possible: bool | None = None,
+        reviewer: Any = None,
     ) -> None:
         self.select = select  # replaces the file's select (None: keep it)
         self.ignore = ignore or set()  # added to the file's ignore
         self.fail_on = fail_on
         self.private_notes = private_notes
+        self.learned = learned  # None: keep the file's setting
+        self.possible = possible
+        self.reviewer = reviewer  # lint.review.LLMReviewer for --llm
 
     def apply(self, settings: Settings) -> Settings:
         select = set(settings.lint.select if self.select is None else self.select)
@@ -70,6 +76,9 @@ class Overrides:
             extra_phrases={k: list(v) for k, v in base.extra_phrases.items()},
             allow_phrases=list(base.allow_phrases),
             private_notes=self.private_notes or base.private_notes,
+            learned=base.learned if self.learned is None else self.learned,
+            possible=base.possible if self.possible is None else self.possible,
+            reviewer=self.reviewer,
         )
         return Settings(lint, self.fail_on or settings.fail_on, settings.source)
 
@@ -114,6 +123,7 @@ def known_rules() -> frozenset[str]:
             ids = set()
         if ids:
             ids |= {f"{category}.custom" for category in CATEGORIES}
+            ids |= {f"{category}.learned" for category in CATEGORIES if category != "leak"}
             ids.add("leak.private-notes")
         _KNOWN_RULES = frozenset(ids)
     return _KNOWN_RULES
@@ -176,6 +186,12 @@ def _parse(table: dict[str, Any], path: Path, prefix: str) -> Settings:
         lint.extra_phrases[category] = _str_list(
             {category: phrases}, category, f"{where}extra-phrases."
         )
+    for key in ("learned", "possible"):
+        value = table.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise StepbackError(f"{where}{key}: expected true or false, got {value!r}")
+    lint.learned = table.get("learned", True)
+    lint.possible = table.get("possible", False)
     fail_on = table.get("fail-on", "warning")
     if fail_on not in FAIL_ON:
         raise StepbackError(

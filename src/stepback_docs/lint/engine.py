@@ -69,6 +69,28 @@ def sentence_bounds(text: str) -> tuple[list[int], list[int]]:
     return [s for s, _ in bounds], [e for _, e in bounds]
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Each sentence's ``(start, end)`` without leading bullets or numbering and
+    trailing space: the stretch the rules and the learned model judge. Empty ones
+    are left out."""
+    starts, ends = sentence_bounds(text)
+    out: list[tuple[int, int]] = []
+    begin = 0
+    for i in range(len(starts) + 1):
+        s = ends[i - 1] if i > 0 else 0
+        e = starts[i] if i < len(starts) else len(text)
+        s = max(s, begin)
+        lead = LEAD.match(text, s, e)
+        if lead is not None:
+            s = lead.end()
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+        begin = e
+    return out
+
+
 def normalise(text: str) -> str:
     """Lower-case with one apostrophe, keeping every offset (same length as ``text``)."""
     low = text.lower()
