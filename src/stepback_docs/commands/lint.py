@@ -95,6 +95,43 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also flag text that repeats this profile's private_notes (category leak)",
     )
     parser.add_argument(
+        "--no-learned",
+        action="store_true",
+        help="rules only: turn off the learned model that judges each sentence "
+        "(config: learned = false)",
+    )
+    parser.add_argument(
+        "--possible",
+        action="store_true",
+        help="also report the learned model's low-confidence findings as info "
+        "(config: possible = true)",
+    )
+    llm = parser.add_argument_group(
+        "LLM second opinion (an OpenAI-compatible server, as for generate-docs --backend openai)"
+    )
+    llm.add_argument(
+        "--llm",
+        action="store_true",
+        help="also ask an LLM to review each document's sentences (never private notes); "
+        "its findings count only when they quote the text and name a category",
+    )
+    llm.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="server URL, e.g. http://127.0.0.1:8080/v1 (or OPENAI_BASE_URL)",
+    )
+    llm.add_argument("--model", metavar="NAME", help="model name (or OPENAI_MODEL)")
+    llm.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=float,
+        help="seconds to wait for one answer before retrying (default: 60)",
+    )
+    llm.add_argument(
+        "--cache-dir", metavar="DIR", help="response cache folder (default: the user cache folder)"
+    )
+    llm.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument(
         "--annotate",
         metavar="OUT.docx",
         help="with one .docx input: write a copy with a Word comment on each finding",
@@ -135,6 +172,9 @@ def run(args: argparse.Namespace) -> int:
         ignore=_ids(args.ignore, "--ignore", check_ids) or set(),
         fail_on=args.fail_on,
         private_notes=_private_notes(args.profile) if args.profile else None,
+        learned=False if args.no_learned else None,
+        possible=True if args.possible else None,
+        reviewer=_reviewer(args),
     )
     resolver = Resolver(
         overrides,
@@ -171,6 +211,15 @@ def run(args: argparse.Namespace) -> int:
     for problem in problems:
         for line in problem.splitlines():
             print(f"error: {line}", file=sys.stderr)
+    if overrides.reviewer is not None:
+        stats = overrides.reviewer.stats
+        print(
+            f"LLM review: {stats.requests} requests, "
+            f"{stats.prompt_tokens + stats.completion_tokens} tokens; "
+            f"{stats.accepted} findings added, {stats.harmless} reviewed harmless, "
+            f"{stats.rejected} answers rejected (no exact quote or no taxonomy category)",
+            file=sys.stderr,
+        )
     color = _use_color(args.color, None if args.output else sys.stdout)
     options = Options(color=color, quiet=args.quiet)
     if args.output:
@@ -192,6 +241,42 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         return 2
     return 1 if failed else 0
+
+
+def _reviewer(args: argparse.Namespace) -> Any:
+    """The LLM reviewer for ``--llm`` (None without it); its flags need ``--llm``."""
+    from ..errors import StepbackError
+
+    given = [
+        flag
+        for flag, value in (
+            ("--base-url", args.base_url),
+            ("--model", args.model),
+            ("--timeout", args.timeout),
+            ("--cache-dir", args.cache_dir),
+            ("--no-cache", args.no_cache),
+        )
+        if value
+    ]
+    if not args.llm:
+        if given:
+            raise StepbackError(f"{', '.join(given)} only apply with --llm")
+        return None
+    if args.timeout is not None and not 0 < args.timeout < float("inf"):
+        raise StepbackError(f"--timeout {args.timeout:g}: expected a positive number of seconds")
+    if args.no_cache and args.cache_dir:
+        raise StepbackError("--no-cache and --cache-dir contradict each other: choose one")
+    options: dict[str, Any] = {}
+    for name in ("base_url", "model", "timeout", "cache_dir"):
+        if getattr(args, name):
+            options[name] = getattr(args, name)
+    if args.no_cache:
+        options["cache_dir"] = None
+    from ..backends import get_backend
+    from ..lint import _engine
+    from ..lint.review import LLMReviewer
+
+    return LLMReviewer(get_backend("openai", **options), _engine().categories)
 
 
 def _lint_one(name: str, args: argparse.Namespace, config: Any) -> list[Any]:
