@@ -195,6 +195,35 @@ class OpenAIBackend:
                 return hit
 
         counter = [0]
+        try:
+            completion, mode = self._complete(profile, kind, length, feedback, logical, counter)
+            paragraphs, usage, model = self._read(completion, mode != "text")
+        except LLMError as exc:
+            exc.requests = counter[0]  # what the failure cost, for the batch's totals
+            raise
+        draft = Draft(paragraphs=paragraphs, usage=usage, model=model, requests=counter[0])
+        if self.cache is not None:
+            self.cache.put(
+                key,
+                {
+                    "paragraphs": paragraphs,
+                    "usage": [usage.prompt_tokens, usage.completion_tokens],
+                    "model": model,
+                },
+            )
+        return draft
+
+    def _complete(
+        self,
+        profile: Profile,
+        kind: str,
+        length: Length,
+        feedback: list[str] | None,
+        logical: dict[str, Any],
+        counter: list[int],
+    ) -> tuple[Any, str]:
+        """The server's completion and the response mode it took: a server that rejects
+        structured output is asked again in a simpler mode (remembered for later)."""
         index = self._mode_index
         while True:
             mode = MODES[index]
@@ -215,19 +244,7 @@ class OpenAIBackend:
                 )
                 with self._lock:
                     self._mode_index = max(self._mode_index, index)
-
-        paragraphs, usage, model = self._read(completion, mode != "text")
-        draft = Draft(paragraphs=paragraphs, usage=usage, model=model, requests=counter[0])
-        if self.cache is not None:
-            self.cache.put(
-                key,
-                {
-                    "paragraphs": paragraphs,
-                    "usage": [usage.prompt_tokens, usage.completion_tokens],
-                    "model": model,
-                },
-            )
-        return draft
+        return completion, mode
 
     def _request(
         self,
