@@ -254,3 +254,41 @@ def test_rejected_drafts_are_counted_and_their_problem_printed_once(
     assert _status_rows(captured.out)["linkedin-headline"] == "failed"
     assert "│    330 │ failed" in captured.out
     assert captured.err.count("$9M") == 1, captured.err
+
+
+# ------------------------------------------------ lint --profile: the client's own name
+
+
+def _third_person(folder: Path) -> Path:
+    text = MANAGER.read_text(encoding="utf-8")
+    start = text.index("  private_notes: >-\n")
+    end = text.index("\n", text.index("manage people again", start))
+    notes = (
+        "  private_notes: >-\n"
+        "    The reorg at Tallgrass Payments left Kenji exhausted; Kenji Watanabe dreaded\n"
+        "    the weekly staff meeting with Vosberg. Does not want to manage people again."
+    )
+    profile = folder / "kenji.yaml"
+    profile.write_text(text[:start] + notes + text[end:], encoding="utf-8")
+    return profile
+
+
+def test_lint_profile_does_not_flag_words_the_public_profile_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = _third_person(tmp_path)
+    letter = tmp_path / "note.md"
+    letter.write_text(
+        "I kept payments flowing through the ledger migration at Tallgrass Payments.\n\n"
+        "Thanks,\nKenji Watanabe\n",
+        encoding="utf-8",
+    )
+    code = main(["lint", "--profile", str(profile), "-f", "json", str(letter)])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert [f["text"] for f in findings if f["category"] == "leak"] == []
+    assert code == 0
+
+    letter.write_text("I never again want a weekly staff meeting with Vosberg.\n")
+    assert main(["lint", "--profile", str(profile), "-f", "json", str(letter)]) == 1
+    leaks = [f["text"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert any("Vosberg" in text for text in leaks), leaks

@@ -161,6 +161,18 @@ _ASCII_NUMBER_RE = re.compile(
 )
 
 
+def public_corpus(profile: Profile) -> str:
+    """The profile's public text, normalized for ``in_public_text``."""
+    return f" {_normalize(public_text(profile))} "
+
+
+def in_public_text(phrase: str, corpus: str) -> bool:
+    """Whether ``phrase`` occurs in the profile's public text (``public_corpus``): the
+    candidate's own name or employer repeated in the private notes is not a leak."""
+    norm = _normalize(phrase)
+    return bool(norm) and f" {norm} " in corpus
+
+
 def _number_matches(text: str) -> Iterator[re.Match[str]]:
     """``_NUMBER_RE.finditer(text)``."""
     return (_ASCII_NUMBER_RE if text.isascii() else _NUMBER_RE).finditer(text)
@@ -1146,8 +1158,7 @@ class Guards:
 
     def _public_or_ours(self, phrase: str) -> bool:
         """Words the profile's public text or the templates already use are not leaks."""
-        norm = _normalize(phrase)
-        if norm and f" {norm} " in self.corpus:
+        if in_public_text(phrase, self.corpus):
             return True
         words = _words(phrase)
         return bool(words) and all(w in template_vocabulary() for w in words)

@@ -130,11 +130,12 @@ def run(args: argparse.Namespace) -> int:
     from ..lint.config import Overrides, Resolver, check_ids, fails
     from ..lint.report import FileResult, Options, render
 
+    notes, public = _private_notes(args.profile) if args.profile else (None, None)
     overrides = Overrides(
         select=_ids(args.select, "--select", check_ids),
         ignore=_ids(args.ignore, "--ignore", check_ids) or set(),
         fail_on=args.fail_on,
-        private_notes=_private_notes(args.profile) if args.profile else None,
+        private_notes=notes,
     )
     resolver = Resolver(
         overrides,
@@ -152,6 +153,8 @@ def run(args: argparse.Namespace) -> int:
         try:
             settings = resolver.for_path(_config_anchor(name, args.stdin_filename))
             result.findings = _lint_one(name, args, settings.lint)
+            if public is not None:
+                result.findings = [f for f in result.findings if not public(f)]
             failed = failed or fails(result.findings, settings.fail_on)
         except StepbackError as exc:
             result.error = str(exc)
@@ -229,20 +232,29 @@ def _ids(values: list[str] | None, flag: str, check: Any) -> set[str] | None:
     return result
 
 
-def _private_notes(profile_path: str) -> str:
-    """The profile's private notes (pydantic is imported only on this path)."""
+def _private_notes(profile_path: str) -> tuple[str, Any]:
+    """The profile's private notes, and a test for leak findings that are not leaks
+    because the profile's public text says the same (the candidate's own name, employer
+    or skills, when the notes are written in the third person). pydantic is imported
+    only on this path."""
+    from ..guards import in_public_text, public_corpus
     from ..loading import load_profile
 
     profile = load_profile(Path(profile_path))
     notes = profile.stepback.private_notes if profile.stepback else None
+    corpus = public_corpus(profile)
+
+    def public(finding: Any) -> bool:
+        return bool(finding.category == "leak" and in_public_text(finding.text, corpus))
+
     if not notes or not notes.strip():
         print(
             f"warning: {profile_path}: stepback.private_notes is empty: the leak check "
             "has nothing to look for",
             file=sys.stderr,
         )
-        return ""
-    return notes
+        return "", public
+    return notes, public
 
 
 def _expand(names: list[str]) -> list[str]:
