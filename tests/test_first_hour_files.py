@@ -61,3 +61,86 @@ def test_a_replaced_file_keeps_its_mode_and_the_cache_stays_private(tmp_path: Pa
     cache.put("k" * 64, {"paragraphs": ["x"]})
     (entry,) = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
     assert _mode(entry) == 0o600
+
+
+# ------------------------------------------------ a light install and a working hook
+
+
+def test_the_openai_client_is_an_extra_that_the_tests_still_pull_in() -> None:
+    import tomllib
+
+    from repo_paths import REPO
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = [d.split(">")[0].split("=")[0].strip().lower() for d in project["dependencies"]]
+    assert "openai" not in names
+    extras = project["optional-dependencies"]
+    assert any(d.startswith("openai") for d in extras["openai"])
+    assert any(d.startswith("openai") for d in extras["test"])  # '.[test]' runs every test
+
+
+def test_linting_and_templates_work_without_the_openai_client(tmp_path: Path) -> None:
+    """With the client missing, lint and generate work and --backend openai names the
+    extra to install, in one line, exit 2."""
+    script = (
+        "import sys\n"
+        "sys.modules['openai'] = None  # as if not installed: importing it fails\n"
+        "from stepback_docs.cli import main, generate_docs_main\n"
+        "out = sys.argv[1]\n"
+        f"assert generate_docs_main([{str(VP)!r}, '--out', out, '--kinds', 'linkedin-headline',"
+        " '-q']) == 0\n"
+        "assert main(['lint', out + '/vp-to-director/linkedin-headline.md']) == 0\n"
+        f"code = generate_docs_main([{str(VP)!r}, '--out', out + '/llm', '--backend', 'openai',"
+        " '--base-url', 'http://127.0.0.1:9/v1', '-q'])\n"
+        "assert code == 2, code\n"
+        "assert 'openai' not in sys.modules or sys.modules['openai'] is None\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert "pip install 'stepback-docs[openai]'" in line
+    assert "Traceback" not in result.stderr
+
+
+def _snippet(markdown: Path) -> dict[str, object]:
+    import re
+
+    import yaml
+
+    text = markdown.read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.DOTALL)
+    (config,) = [yaml.safe_load(b) for b in blocks if "stepback-docs-lint" in b]
+    assert isinstance(config, dict)
+    return config
+
+
+@pytest.mark.parametrize("where", ["README.md", "docs/lint.md"])
+def test_the_documented_pre_commit_hook_runs_as_written(tmp_path: Path, where: str) -> None:
+    """What pre-commit would do with the snippet: run ``entry`` on the staged files that
+    match ``files`` (language: system uses the installed command)."""
+    import re
+    import shlex
+    import shutil
+
+    from repo_paths import REPO
+
+    config = _snippet(REPO / where)
+    (repo,) = config["repos"]  # type: ignore[index]
+    assert repo["repo"] == "local" and "rev" not in repo
+    (hook,) = repo["hooks"]
+    assert hook["id"] == "stepback-docs-lint" and hook["language"] == "system"
+    staged = {"cover.md": "I burned out as a VP.\n", "notes.py": "x = 1\n"}
+    for name, text in staged.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    matched = [n for n in staged if re.search(hook["files"], n)]
+    assert matched == ["cover.md"]
+    command = shlex.split(hook["entry"])
+    command[0] = shutil.which(command[0]) or str(Path(sys.executable).parent / command[0])
+    result = subprocess.run(
+        [*command, *matched], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1, result.stderr  # the hook blocks the commit
+    assert "cover.md:1:" in result.stdout
+    assert "rev: v0.1.0" not in (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")

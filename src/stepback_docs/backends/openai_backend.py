@@ -151,8 +151,14 @@ class OpenAIBackend:
             cache_dir = default_cache_dir()
         self.cache = DiskCache(Path(cache_dir)) if cache_dir is not None else None
 
-        import httpx2
-        import openai  # lazily: only users of this backend pay for the SDK import
+        try:
+            import httpx2
+            import openai  # lazily: only users of this backend pay for the SDK import
+        except ImportError as exc:
+            raise LLMConfigError(
+                f"--backend openai needs the OpenAI client, which is not installed ({exc}): "
+                "pip install 'stepback-docs[openai]'"
+            ) from None
 
         self._raw_response = httpx2.Response
         self._client = openai.OpenAI(
