@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -144,3 +145,46 @@ def test_the_documented_pre_commit_hook_runs_as_written(tmp_path: Path, where: s
     assert result.returncode == 1, result.stderr  # the hook blocks the commit
     assert "cover.md:1:" in result.stdout
     assert "rev: v0.1.0" not in (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------- legacy text encodings
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "shown"),
+    [
+        (
+            "I was so bored in my last job \u2013 my r\u00e9sum\u00e9 says \u201cmore\u201d.",
+            "cp1252",
+            "Windows-1252",
+        ),
+        (
+            "I was so bored at the caf\u00e9 in M\u00fcnchen, na\u00efve as I was.",
+            "latin-1",
+            "Windows-1252",
+        ),
+    ],
+)
+def test_windows_1252_and_latin_1_text_is_read_and_the_encoding_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, encoding: str, shown: str
+) -> None:
+    from stepback_docs.cli import main
+
+    path = tmp_path / "letter.txt"
+    path.write_bytes((text + "\n").encode(encoding))
+    assert main(["lint", "-f", "json", str(path)]) == 1
+    captured = capsys.readouterr()
+    findings = json.loads(captured.out)["findings"]
+    assert [f["rule"] for f in findings][:1] == ["boredom.bored"]
+    assert findings[0]["sentence"].startswith(text[:30])
+    assert captured.err.strip() == (
+        f"warning: {path}: not UTF-8; read as {shown} (detected); save it as UTF-8 to be sure"
+    )
+
+
+def test_damaged_utf8_is_still_refused_not_guessed(tmp_path: Path) -> None:
+    from stepback_docs.errors import StepbackError
+    from stepback_docs.readers import read_bytes
+
+    with pytest.raises(StepbackError, match=r"cv.txt:1:7: invalid UTF-8 \(byte 0xff\)"):
+        read_bytes("r\u00e9sum\u00e9".encode() + b"\xff", "cv.txt", ".txt")

@@ -152,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
         result = FileResult(name)
         try:
             settings = resolver.for_path(_config_anchor(name, args.stdin_filename))
-            result.findings = _lint_one(name, args, settings.lint)
+            result.findings = _lint_with_notes(name, args, settings.lint)
             if public is not None:
                 result.findings = [f for f in result.findings if not public(f)]
             failed = failed or fails(result.findings, settings.fail_on)
@@ -195,6 +195,18 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         return 2
     return 1 if failed else 0
+
+
+def _lint_with_notes(name: str, args: argparse.Namespace, config: Any) -> list[Any]:
+    """``_lint_one``, printing what a reader had to assume (a legacy text encoding)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        findings = _lint_one(name, args, config)
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        print(f"warning: {message}", file=sys.stderr)
+    return findings
 
 
 def _lint_one(name: str, args: argparse.Namespace, config: Any) -> list[Any]:
