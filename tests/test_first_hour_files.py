@@ -188,3 +188,42 @@ def test_damaged_utf8_is_still_refused_not_guessed(tmp_path: Path) -> None:
 
     with pytest.raises(StepbackError, match=r"cv.txt:1:7: invalid UTF-8 \(byte 0xff\)"):
         read_bytes("r\u00e9sum\u00e9".encode() + b"\xff", "cv.txt", ".txt")
+
+
+# ---------------------------------------------------------------- walking a folder
+
+
+def test_folder_lint_skips_tool_folders_and_what_git_ignores(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stepback_docs.cli import main
+
+    bored = "I was bored in my last job.\n"
+    files = {
+        "letters/cover.md": bored,
+        "letters/draft-old.md": bored,  # *-old.md is ignored by letters/.gitignore
+        "letters/private.md": bored,  # ignored by the top .gitignore
+        "build/out.md": bored,  # build/ by the top .gitignore
+        "notes.txt": bored,
+        ".venv/lib/site-packages/pkg/README.md": bored,
+        "myenv/lib/README.md": bored,  # a virtual environment by any name
+        "node_modules/x/readme.md": bored,
+        "__pycache__/x.txt": bored,
+        ".git/description.txt": bored,
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "myenv" / "pyvenv.cfg").write_text("home = /usr\n", encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("build/\n/letters/private.md\n", encoding="utf-8")
+    (tmp_path / "letters" / ".gitignore").write_text("*-old.md\n", encoding="utf-8")
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint", "-f", "json"]) == 1  # no path: the current folder
+    paths = sorted({f["path"] for f in json.loads(capsys.readouterr().out)["findings"]})
+    assert paths == ["letters/cover.md", "notes.txt"]
+
+    assert main(["lint", "-f", "json", "letters"]) == 1  # a subfolder: parents' rules too
+    paths = sorted({f["path"] for f in json.loads(capsys.readouterr().out)["findings"]})
+    assert paths == ["letters/cover.md"]
+    assert main(["lint", "-f", "json", "build/out.md"]) == 1  # named files are linted

@@ -51,9 +51,10 @@ def register(sub: Any) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "files",
-        nargs="+",
+        nargs="*",
         metavar="FILE",
-        help="documents or directories to lint; '-' for standard input",
+        help="documents or directories to lint (default: the current folder); "
+        "'-' for standard input",
     )
     parser.add_argument(
         "-f", "--format", choices=FORMATS, default="human", help="output format (default: human)"
@@ -142,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
         config=Path(args.config) if args.config else None,
         use_files=not args.no_config,
     )
-    inputs = _expand(args.files)
+    inputs = _expand(args.files or ["."])
     if args.annotate:
         _check_annotate(args.annotate, inputs)
 
@@ -270,20 +271,17 @@ def _private_notes(profile_path: str) -> tuple[str, Any]:
 
 
 def _expand(names: list[str]) -> list[str]:
-    """Files as given, directories searched (sorted, hidden entries skipped)."""
+    """Files as given, directories searched (sorted; hidden entries, tool folders,
+    virtual environments and what .gitignore ignores are skipped)."""
     inputs: list[str] = []
     for name in names:
         path = Path(name)
         if name == "-" or not path.is_dir():
             inputs.append(name)
             continue
-        found = sorted(
-            str(p)
-            for p in path.rglob("*")
-            if p.suffix.lower() in DOCUMENT_SUFFIXES
-            and p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
+        from ..walk import documents_in
+
+        found = [str(p) for p in documents_in(path, DOCUMENT_SUFFIXES)]
         if not found:
             print(f"warning: {name}: no .txt, .md, .docx or .pdf files found", file=sys.stderr)
         inputs.extend(found)
