@@ -227,3 +227,52 @@ def test_folder_lint_skips_tool_folders_and_what_git_ignores(
     paths = sorted({f["path"] for f in json.loads(capsys.readouterr().out)["findings"]})
     assert paths == ["letters/cover.md"]
     assert main(["lint", "-f", "json", "build/out.md"]) == 1  # named files are linted
+
+
+# --------------------------------------------- colour, --verbose and --show-config
+
+
+def test_force_color_colours_piped_lint_output_unless_no_color(tmp_path: Path) -> None:
+    path = tmp_path / "cover.md"
+    path.write_text("I was bored in my last job.\n", encoding="utf-8")
+    command = [sys.executable, "-m", "stepback_docs", "lint", str(path)]
+    base = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
+    plain = subprocess.run(command, capture_output=True, text=True, env=base, timeout=60)
+    forced = subprocess.run(
+        command, capture_output=True, text=True, env={**base, "FORCE_COLOR": "1"}, timeout=60
+    )
+    both = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env={**base, "FORCE_COLOR": "1", "NO_COLOR": "1"},
+        timeout=60,
+    )
+    assert "\x1b[" not in plain.stdout and "\x1b[" not in both.stdout
+    assert "\x1b[" in forced.stdout
+    assert plain.returncode == forced.returncode == 1
+
+
+def test_show_config_and_verbose_say_which_configuration_applies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stepback_docs.cli import main
+
+    client = tmp_path / "client"
+    client.mkdir()
+    config = client / ".stepback-docs.toml"
+    config.write_text('allow = ["patient boredom"]\nignore = ["hedging"]\n', encoding="utf-8")
+    letter = client / "cover.md"
+    letter.write_text("I was bored in my last job.\n", encoding="utf-8")
+    (tmp_path / "other.md").write_text("Fine.\n", encoding="utf-8")
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint", "--show-config", "client", "other.md"]) == 0
+    out = capsys.readouterr().out
+    assert f"client: {config.resolve()}" in out
+    assert "  allow = ['patient boredom']" in out and "  ignore = ['hedging']" in out
+    assert "other.md: no configuration file: built-in defaults" in out
+
+    assert main(["lint", "-v", "client/cover.md"]) == 1
+    err = capsys.readouterr().err
+    assert f"linting client/cover.md (configuration: {config.resolve()})" in err

@@ -116,13 +116,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour human output (auto: on a terminal unless NO_COLOR is set)",
+        help="colour human output (auto: on a terminal, or whenever FORCE_COLOR is set; "
+        "never when NO_COLOR is set)",
     )
     parser.add_argument(
         "-q",
         "--quiet",
         action="store_true",
         help="human format: finding lines only, no sentence, suggestion or summary",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say on standard error which files are linted and which configuration applies to each",
+    )
+    parser.add_argument(
+        "--show-config",
+        action="store_true",
+        help="print the configuration file that applies to each input (default: the "
+        "current folder) and the settings it gives, then exit without linting",
     )
 
 
@@ -143,6 +156,8 @@ def run(args: argparse.Namespace) -> int:
         config=Path(args.config) if args.config else None,
         use_files=not args.no_config,
     )
+    if args.show_config:
+        return _show_config(resolver, args.files or ["."], args.stdin_filename)
     inputs = _expand(args.files or ["."])
     if args.annotate:
         _check_annotate(args.annotate, inputs)
@@ -153,6 +168,9 @@ def run(args: argparse.Namespace) -> int:
         result = FileResult(name)
         try:
             settings = resolver.for_path(_config_anchor(name, args.stdin_filename))
+            if args.verbose:
+                source = settings.source or "built-in defaults"
+                print(f"linting {name} (configuration: {source})", file=sys.stderr)
             result.findings = _lint_with_notes(name, args, settings.lint)
             if public is not None:
                 result.findings = [f for f in result.findings if not public(f)]
@@ -301,10 +319,37 @@ def _check_annotate(out: str, inputs: list[str]) -> None:
         )
 
 
+def _show_config(resolver: Any, names: list[str], stdin_filename: str | None) -> int:
+    """What ``--show-config`` prints: per input, the file that configures it and the
+    settings that result (after the command-line flags)."""
+    for name in names:
+        anchor = _config_anchor(name, stdin_filename)
+        if anchor is not None and anchor.is_dir():
+            anchor = anchor / "-"  # settings are looked up from a file's folder
+        settings = resolver.for_path(anchor)
+        lint = settings.lint
+        print(f"{name}: {settings.source or 'no configuration file: built-in defaults'}")
+        print(f"  select = {sorted(lint.select) or ['all']}")
+        print(f"  ignore = {sorted(lint.ignore)}")
+        print(f"  severity = {dict(sorted(lint.severity.items()))}")
+        print(f"  allow = {lint.allow_phrases}")
+        print(f"  extra-phrases = {dict(sorted(lint.extra_phrases.items()))}")
+        print(f"  fail-on = {settings.fail_on!r}")
+        if settings.custom_dir is not None:
+            print(f"  custom-dir = {str(settings.custom_dir)!r}")
+    return 0
+
+
 def _use_color(choice: str, stream: TextIO | None) -> bool:
+    """--color always/never; else none in a report file (-o), then NO_COLOR, then
+    FORCE_COLOR (read as rich reads them), then whether the output is a terminal."""
     if choice != "auto":
         return choice == "always"
-    if stream is None or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+    if stream is None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
