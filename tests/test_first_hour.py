@@ -292,3 +292,26 @@ def test_lint_profile_does_not_flag_words_the_public_profile_says(
     assert main(["lint", "--profile", str(profile), "-f", "json", str(letter)]) == 1
     leaks = [f["text"] for f in json.loads(capsys.readouterr().out)["findings"]]
     assert any("Vosberg" in text for text in leaks), leaks
+
+
+# --------------------------------------------------------------- YAML mistakes
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "hint"),
+    [
+        ("basics:\n  name: Ann\n   label: Nurse\n", ":3:", "check the indentation"),
+        ("basics:\n  name: Ann\n  - x\n", ":3:3:", "check the indentation"),
+        ("basics:\n  name: Ann\n\tlabel: x\n", ":3:1:", "indent with spaces only"),
+        ("basics:\n  summary: I did: lots\n", ":2:", "put the value in quotes"),
+    ],
+)
+def test_yaml_syntax_errors_carry_a_plain_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, where: str, hint: str
+) -> None:
+    profile = tmp_path / "client.yaml"
+    profile.write_text(text, encoding="utf-8")
+    assert main(["validate", str(profile)]) == 1
+    (line,) = capsys.readouterr().err.splitlines()[:1]
+    assert line.startswith(f"{profile}{where}") and "YAML syntax error" in line
+    assert hint in line
