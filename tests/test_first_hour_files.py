@@ -276,3 +276,46 @@ def test_show_config_and_verbose_say_which_configuration_applies(
     assert main(["lint", "-v", "client/cover.md"]) == 1
     err = capsys.readouterr().err
     assert f"linting client/cover.md (configuration: {config.resolve()})" in err
+
+
+# ------------------------------------------------------- .docx places in every format
+
+
+def _docx_with_a_table(path: Path) -> None:
+    from fixtures.docgen import para, raw_docx, run
+
+    bored = "I was bored in my last job."
+    table = (
+        "<w:tbl>"
+        f"<w:tr><w:tc>{para(run('Role'))}</w:tc><w:tc>{para(run('Why'))}</w:tc></w:tr>"
+        f"<w:tr><w:tc>{para(run('Analyst'))}</w:tc>"
+        f"<w:tc>{para(run('Fine.'))}{para(run(bored))}</w:tc></w:tr>"
+        "</w:tbl>"
+    )
+    path.write_bytes(raw_docx(para(run("Dear team,")) + table))
+
+
+def test_docx_findings_name_story_paragraph_row_and_cell_in_every_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from stepback_docs.cli import main
+
+    path = tmp_path / "resume.docx"
+    _docx_with_a_table(path)
+    outputs = {}
+    for fmt in ("human", "json", "sarif", "github"):
+        assert main(["lint", "-f", fmt, str(path)]) == 1
+        outputs[fmt] = capsys.readouterr().out
+    assert "(table, paragraph 5, row 2, cell 2)" in outputs["human"]
+    assert "(table, paragraph 5, row 2, cell 2)" in outputs["github"]
+    (finding,) = json.loads(outputs["json"])["findings"]
+    assert {k: finding[k] for k in ("story", "paragraph", "row", "cell")} == {
+        "story": "table",
+        "paragraph": 5,
+        "row": 2,
+        "cell": 2,
+    }
+    (result,) = json.loads(outputs["sarif"])["runs"][0]["results"]
+    (logical,) = result["locations"][0]["logicalLocations"]
+    assert logical["fullyQualifiedName"] == "table/row[2]/cell[2]/paragraph[5]"
+    assert result["properties"]["row"] == 2 and result["properties"]["cell"] == 2
