@@ -315,3 +315,22 @@ def test_yaml_syntax_errors_carry_a_plain_hint(
     (line,) = capsys.readouterr().err.splitlines()[:1]
     assert line.startswith(f"{profile}{where}") and "YAML syntax error" in line
     assert hint in line
+
+
+def test_verbose_says_which_configuration_applies_and_why_each_document_is_done(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = _nurse(tmp_path / "client")
+    config = tmp_path / "client" / ".stepback-docs.toml"
+    config.write_text('allow = ["patient boredom"]\n', encoding="utf-8")
+    assert main(["validate", "-v", str(profile)]) == 0
+    assert f"{profile}: linter configuration: {config.resolve()}" in capsys.readouterr().err
+
+    out = tmp_path / "out"
+    args = [str(profile), "--out", str(out), "--kinds", "linkedin-headline", "--format", "md"]
+    assert generate_docs_main([*args, "-v"]) == 0
+    err = capsys.readouterr().err
+    assert f"{profile}: linter configuration: {config.resolve()}" in err
+    assert f"written: {profile}: linkedin-headline -> {out}/nurse/linkedin-headline.md" in err
+    assert generate_docs_main([*args, "-v"]) == 0
+    assert f"unchanged, skipped: {profile}: linkedin-headline" in capsys.readouterr().err
