@@ -195,7 +195,8 @@ def test_scores_are_deterministic_and_repeatable_across_processes() -> None:
     assert here == [(f.rule, f.start, f.end, f.message) for f in lint_text(text)]
     code = (
         "import json, sys; from stepback_docs.lint import lint_text;"
-        "print(json.dumps([(f.rule, f.start, f.end, f.message) for f in lint_text(sys.stdin.read())]))"
+        "found = lint_text(sys.stdin.read());"
+        "print(json.dumps([(f.rule, f.start, f.end, f.message) for f in found]))"
     )
     env = {**os.environ, "PYTHONHASHSEED": "123"}
     done = subprocess.run(

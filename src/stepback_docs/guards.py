@@ -161,6 +161,18 @@ _ASCII_NUMBER_RE = re.compile(
 )
 
 
+def public_corpus(profile: Profile) -> str:
+    """The profile's public text, normalized for ``in_public_text``."""
+    return f" {_normalize(public_text(profile))} "
+
+
+def in_public_text(phrase: str, corpus: str) -> bool:
+    """Whether ``phrase`` occurs in the profile's public text (``public_corpus``): the
+    candidate's own name or employer repeated in the private notes is not a leak."""
+    norm = _normalize(phrase)
+    return bool(norm) and f" {norm} " in corpus
+
+
 def _number_matches(text: str) -> Iterator[re.Match[str]]:
     """``_NUMBER_RE.finditer(text)``."""
     return (_ASCII_NUMBER_RE if text.isascii() else _NUMBER_RE).finditer(text)
@@ -1001,10 +1013,16 @@ def _prefilter_for(module: Any, notes: str) -> _LeakPrefilter:
 
 
 class Guards:
-    """The four guards for one profile; build once per profile, run on every document."""
+    """The four guards for one profile; build once per profile, run on every document.
 
-    def __init__(self, profile: Profile) -> None:
+    ``lint_config`` is the coach's linter configuration (select, ignore, severity, allow,
+    extra phrases), the same one ``stepback-docs lint`` would use; None: the defaults.
+    """
+
+    def __init__(self, profile: Profile, lint_config: LintConfig | None = None) -> None:
         self.profile = profile
+        self.lint_config = None if lint_config is None or is_default(lint_config) else lint_config
+        self._linted: dict[str, tuple[str, ...]] = {}  # sentence -> lines, with lint_config
         self.key: str | None = None  # the profile's JSON, when a cache knows it
         self.public = public_text(profile)
         self.corpus = f" {_normalize(self.public)} "
@@ -1042,6 +1060,20 @@ class Guards:
         if lint is None:
             return GuardResult("lint", True, [])
         problems: list[str] = []
+        if self.lint_config is not None:  # the shared per-sentence memo is for the defaults
+            for sentence in sentences:
+                found = self._linted.get(sentence.text)
+                if found is None:
+                    found = self._linted[sentence.text] = (
+                        tuple(
+                            _finding_line(f)
+                            for f in _blocking(lint.lint_text(sentence.text, self.lint_config))
+                        )
+                        if sentence.text.strip()
+                        else ()
+                    )
+                problems += found
+            return GuardResult("lint", not problems, problems)
         for sentence in sentences:
             found = sentence.linted
             if found is None:
@@ -1126,8 +1158,7 @@ class Guards:
 
     def _public_or_ours(self, phrase: str) -> bool:
         """Words the profile's public text or the templates already use are not leaks."""
-        norm = _normalize(phrase)
-        if norm and f" {norm} " in self.corpus:
+        if in_public_text(phrase, self.corpus):
             return True
         words = _words(phrase)
         return bool(words) and all(w in template_vocabulary() for w in words)
@@ -1191,17 +1222,65 @@ def public_fields(profile: Profile) -> Iterator[tuple[str, str]]:
             yield f"work[{index}].highlights[{j}]", highlight
 
 
-def profile_text_problems(profile: Profile) -> list[str]:
+INJECTION_RE = re.compile(  # text addressed to a model, not about the candidate
+    r"(?i)\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the\s+)?"
+    r"(?:previous|prior|above|earlier|preceding|your)\s+(?:instructions?|prompts?|rules)\b"
+    r"|\bsystem prompt\b|\byou are (?:now )?(?:an? )?(?:ai|assistant|chatgpt|language model)\b"
+    r"|<\s*/?\s*(?:system|assistant|user|instructions?)\s*>|PROFILE_DATA"
+)
+
+
+def injection_problems(profile: Profile) -> list[str]:
+    """Public fields that address an AI model ("ignore previous instructions", a
+    ``<system>`` tag) instead of describing the candidate, one line each."""
+    return [
+        f"{path}: {match.group(0)!r} reads as instructions to an AI model (a prompt "
+        "injection), not as words about the candidate: remove it"
+        for path, text in public_fields(profile)
+        for match in [INJECTION_RE.search(text)]
+        if match
+    ]
+
+
+ALLOW_HINT = (
+    'to keep a phrase on purpose, add it to allow = ["..."] in .stepback-docs.toml '
+    "(or [tool.stepback-docs] in pyproject.toml) beside the profile"
+)
+
+
+def is_default(config: LintConfig) -> bool:
+    """Whether ``config`` changes nothing the linter does by default."""
+    return config == LintConfig()
+
+
+def config_key(config: LintConfig | None) -> str:
+    """A stable text for ``config`` (sets sorted), for caches and output manifests."""
+    if config is None or is_default(config):
+        return ""
+    return repr(
+        (
+            sorted(config.select),
+            sorted(config.ignore),
+            sorted(config.severity.items()),
+            sorted((k, sorted(v)) for k, v in config.extra_phrases.items()),
+            sorted(config.allow_phrases),
+            config.private_notes,
+        )
+    )
+
+
+def profile_text_problems(profile: Profile, config: LintConfig | None = None) -> list[str]:
     """Doubt phrasing in the profile's public fields, one line per finding.
 
     ``stepback.motivations[0].detail: [misery] "less stress" — <message>; try: <reframe>``.
-    Empty when the linter is not installed.
+    ``config``: the coach's linter configuration (None: the defaults). Empty when the
+    linter is not installed.
     """
     lint = _lint_module()
     if lint is None:
         return []
     problems = []
-    config = LintConfig()
+    config = config if config is not None else LintConfig()
     for path, text in public_fields(profile):
         for finding in _blocking(lint.lint_text(text, config)):
             problems.append(f"{path}: {_finding_line(finding)}")

@@ -68,4 +68,5 @@ class DiskCache:
 
     def put(self, key: str, value: dict[str, Any]) -> None:
         payload = json.dumps({"v": FORMAT_VERSION, "value": value}, ensure_ascii=False, indent=1)
-        write_bytes_atomic(self._path(key), payload.encode("utf-8"))
+        # Private: answers are drafts built from a client's profile.
+        write_bytes_atomic(self._path(key), payload.encode("utf-8"), mode=0o600)

@@ -151,8 +151,14 @@ class OpenAIBackend:
             cache_dir = default_cache_dir()
         self.cache = DiskCache(Path(cache_dir)) if cache_dir is not None else None
 
-        import httpx2
-        import openai  # lazily: only users of this backend pay for the SDK import
+        try:
+            import httpx2
+            import openai  # lazily: only users of this backend pay for the SDK import
+        except ImportError as exc:
+            raise LLMConfigError(
+                f"--backend openai needs the OpenAI client, which is not installed ({exc}): "
+                "pip install 'stepback-docs[openai]'"
+            ) from None
 
         self._raw_response = httpx2.Response
         self._client = openai.OpenAI(
@@ -195,10 +201,14 @@ class OpenAIBackend:
                 return hit
 
         counter = [0]
-        completion, mode = self._send_best_mode(
-            lambda m: self._request(profile, kind, length, feedback, m), logical, counter
-        )
-        paragraphs, usage, model = self._read(completion, mode != "text")
+        try:
+            completion, mode = self._send_best_mode(
+                lambda m: self._request(profile, kind, length, feedback, m), logical, counter
+            )
+            paragraphs, usage, model = self._read(completion, mode != "text")
+        except LLMError as exc:
+            exc.requests = counter[0]  # what the failure cost, for the batch's totals
+            raise
         draft = Draft(paragraphs=paragraphs, usage=usage, model=model, requests=counter[0])
         if self.cache is not None:
             self.cache.put(
@@ -254,8 +264,12 @@ class OpenAIBackend:
             if entry is not None and isinstance(entry.get("content"), str):
                 return Answer(entry["content"], entry.get("structured") is True, Usage(), 0)
         counter = [0]
-        completion, mode = self._send_best_mode(build, logical, counter)
-        content, usage, model, _ = self._content(completion)
+        try:
+            completion, mode = self._send_best_mode(build, logical, counter)
+            content, usage, model, _ = self._content(completion)
+        except LLMError as exc:
+            exc.requests = counter[0]
+            raise
         structured = mode != "text"
         if self.cache is not None:
             self.cache.put(key, {"content": content, "structured": structured, "model": model})

@@ -51,9 +51,10 @@ def register(sub: Any) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "files",
-        nargs="+",
+        nargs="*",
         metavar="FILE",
-        help="documents or directories to lint; '-' for standard input",
+        help="documents or directories to lint (default: the current folder); "
+        "'-' for standard input",
     )
     parser.add_argument(
         "-f", "--format", choices=FORMATS, default="human", help="output format (default: human)"
@@ -152,13 +153,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour human output (auto: on a terminal unless NO_COLOR is set)",
+        help="colour human output (auto: on a terminal, or whenever FORCE_COLOR is set; "
+        "never when NO_COLOR is set)",
     )
     parser.add_argument(
         "-q",
         "--quiet",
         action="store_true",
         help="human format: finding lines only, no sentence, suggestion or summary",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say on standard error which files are linted and which configuration applies to each",
+    )
+    parser.add_argument(
+        "--show-config",
+        action="store_true",
+        help="print the configuration file that applies to each input (default: the "
+        "current folder) and the settings it gives, then exit without linting",
     )
 
 
@@ -167,11 +181,12 @@ def run(args: argparse.Namespace) -> int:
     from ..lint.config import Overrides, Resolver, check_ids, fails
     from ..lint.report import FileResult, Options, render
 
+    notes, public = _private_notes(args.profile) if args.profile else (None, None)
     overrides = Overrides(
         select=_ids(args.select, "--select", check_ids),
         ignore=_ids(args.ignore, "--ignore", check_ids) or set(),
         fail_on=args.fail_on,
-        private_notes=_private_notes(args.profile) if args.profile else None,
+        private_notes=notes,
         learned=False if args.no_learned else None,
         possible=True if args.possible else None,
         reviewer=_reviewer(args),
@@ -181,7 +196,9 @@ def run(args: argparse.Namespace) -> int:
         config=Path(args.config) if args.config else None,
         use_files=not args.no_config,
     )
-    inputs = _expand(args.files)
+    if args.show_config:
+        return _show_config(resolver, args.files or ["."], args.stdin_filename)
+    inputs = _expand(args.files or ["."])
     if args.annotate:
         _check_annotate(args.annotate, inputs)
 
@@ -191,7 +208,12 @@ def run(args: argparse.Namespace) -> int:
         result = FileResult(name)
         try:
             settings = resolver.for_path(_config_anchor(name, args.stdin_filename))
-            result.findings = _lint_one(name, args, settings.lint)
+            if args.verbose:
+                source = settings.source or "built-in defaults"
+                print(f"linting {name} (configuration: {source})", file=sys.stderr)
+            result.findings = _lint_with_notes(name, args, settings.lint)
+            if public is not None:
+                result.findings = [f for f in result.findings if not public(f)]
             failed = failed or fails(result.findings, settings.fail_on)
         except StepbackError as exc:
             result.error = str(exc)
@@ -279,6 +301,18 @@ def _reviewer(args: argparse.Namespace) -> Any:
     return LLMReviewer(get_backend("openai", **options), _engine().categories)
 
 
+def _lint_with_notes(name: str, args: argparse.Namespace, config: Any) -> list[Any]:
+    """``_lint_one``, printing what a reader had to assume (a legacy text encoding)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        findings = _lint_one(name, args, config)
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        print(f"warning: {message}", file=sys.stderr)
+    return findings
+
+
 def _lint_one(name: str, args: argparse.Namespace, config: Any) -> list[Any]:
     from ..lint.files import lint_bytes
 
@@ -314,37 +348,43 @@ def _ids(values: list[str] | None, flag: str, check: Any) -> set[str] | None:
     return result
 
 
-def _private_notes(profile_path: str) -> str:
-    """The profile's private notes (pydantic is imported only on this path)."""
+def _private_notes(profile_path: str) -> tuple[str, Any]:
+    """The profile's private notes, and a test for leak findings that are not leaks
+    because the profile's public text says the same (the candidate's own name, employer
+    or skills, when the notes are written in the third person). pydantic is imported
+    only on this path."""
+    from ..guards import in_public_text, public_corpus
     from ..loading import load_profile
 
     profile = load_profile(Path(profile_path))
     notes = profile.stepback.private_notes if profile.stepback else None
+    corpus = public_corpus(profile)
+
+    def public(finding: Any) -> bool:
+        return bool(finding.category == "leak" and in_public_text(finding.text, corpus))
+
     if not notes or not notes.strip():
         print(
             f"warning: {profile_path}: stepback.private_notes is empty: the leak check "
             "has nothing to look for",
             file=sys.stderr,
         )
-        return ""
-    return notes
+        return "", public
+    return notes, public
 
 
 def _expand(names: list[str]) -> list[str]:
-    """Files as given, directories searched (sorted, hidden entries skipped)."""
+    """Files as given, directories searched (sorted; hidden entries, tool folders,
+    virtual environments and what .gitignore ignores are skipped)."""
     inputs: list[str] = []
     for name in names:
         path = Path(name)
         if name == "-" or not path.is_dir():
             inputs.append(name)
             continue
-        found = sorted(
-            str(p)
-            for p in path.rglob("*")
-            if p.suffix.lower() in DOCUMENT_SUFFIXES
-            and p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
+        from ..walk import documents_in
+
+        found = [str(p) for p in documents_in(path, DOCUMENT_SUFFIXES)]
         if not found:
             print(f"warning: {name}: no .txt, .md, .docx or .pdf files found", file=sys.stderr)
         inputs.extend(found)
@@ -364,10 +404,37 @@ def _check_annotate(out: str, inputs: list[str]) -> None:
         )
 
 
+def _show_config(resolver: Any, names: list[str], stdin_filename: str | None) -> int:
+    """What ``--show-config`` prints: per input, the file that configures it and the
+    settings that result (after the command-line flags)."""
+    for name in names:
+        anchor = _config_anchor(name, stdin_filename)
+        if anchor is not None and anchor.is_dir():
+            anchor = anchor / "-"  # settings are looked up from a file's folder
+        settings = resolver.for_path(anchor)
+        lint = settings.lint
+        print(f"{name}: {settings.source or 'no configuration file: built-in defaults'}")
+        print(f"  select = {sorted(lint.select) or ['all']}")
+        print(f"  ignore = {sorted(lint.ignore)}")
+        print(f"  severity = {dict(sorted(lint.severity.items()))}")
+        print(f"  allow = {lint.allow_phrases}")
+        print(f"  extra-phrases = {dict(sorted(lint.extra_phrases.items()))}")
+        print(f"  fail-on = {settings.fail_on!r}")
+        if settings.custom_dir is not None:
+            print(f"  custom-dir = {str(settings.custom_dir)!r}")
+    return 0
+
+
 def _use_color(choice: str, stream: TextIO | None) -> bool:
+    """--color always/never; else none in a report file (-o), then NO_COLOR, then
+    FORCE_COLOR (read as rich reads them), then whether the output is a terminal."""
     if choice != "auto":
         return choice == "always"
-    if stream is None or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+    if stream is None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())

@@ -18,7 +18,17 @@ from ..findings import CATEGORIES, SEVERITY_RANK, Finding, LintConfig, Severity
 CONFIG_NAMES = (".stepback-docs.toml", "pyproject.toml")
 TABLE = "tool.stepback-docs"
 FAIL_ON = ("error", "warning", "info", "never")
-KEYS = ("select", "ignore", "severity", "extra-phrases", "allow", "fail-on", "learned", "possible")
+KEYS = (
+    "select",
+    "ignore",
+    "severity",
+    "extra-phrases",
+    "allow",
+    "fail-on",
+    "learned",
+    "possible",
+    "custom-dir",
+)
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -29,14 +39,19 @@ class Settings:
     and this module is on the 80 ms start-up path.)
     """
 
-    __slots__ = ("fail_on", "lint", "source")
+    __slots__ = ("custom_dir", "fail_on", "lint", "source")
 
     def __init__(
-        self, lint: LintConfig | None = None, fail_on: str = "warning", source: Path | None = None
+        self,
+        lint: LintConfig | None = None,
+        fail_on: str = "warning",
+        source: Path | None = None,
+        custom_dir: Path | None = None,
     ) -> None:
         self.lint = lint if lint is not None else LintConfig()
         self.fail_on = fail_on
         self.source = source  # the config file these came from (None: built-in defaults)
+        self.custom_dir = custom_dir  # generate: templates/prompts folder (custom-dir key)
 
 
 class Overrides:
@@ -80,7 +95,9 @@ class Overrides:
             possible=base.possible if self.possible is None else self.possible,
             reviewer=self.reviewer,
         )
-        return Settings(lint, self.fail_on or settings.fail_on, settings.source)
+        return Settings(
+            lint, self.fail_on or settings.fail_on, settings.source, settings.custom_dir
+        )
 
 
 def check_ids(values: Iterable[str], where: str) -> set[str]:
@@ -93,7 +110,7 @@ def check_ids(values: Iterable[str], where: str) -> set[str]:
         if name != "all" and name.split(".", 1)[0] not in CATEGORIES:
             raise StepbackError(
                 f"{where}: unknown category or rule {name!r}{_did_you_mean(name, CATEGORIES)}"
-                f" (categories: {', '.join(CATEGORIES)}; rule ids look like misery.burned-out)"
+                f" (categories: {', '.join(CATEGORIES)}; rule ids look like misery.burnout)"
             )
         if "." in name:
             known = known_rules()
@@ -197,7 +214,11 @@ def _parse(table: dict[str, Any], path: Path, prefix: str) -> Settings:
         raise StepbackError(
             f"{where}fail-on: unknown value {fail_on!r} (expected {', '.join(FAIL_ON)})"
         )
-    return Settings(lint, fail_on, path)
+    custom = table.get("custom-dir")
+    if custom is not None and (not isinstance(custom, str) or not custom.strip()):
+        raise StepbackError(f"{where}custom-dir: expected a folder name (a string)")
+    custom_dir = (path.parent / custom.strip()) if custom else None
+    return Settings(lint, fail_on, path, custom_dir)
 
 
 def _str_list(table: dict[str, Any], key: str, where: str) -> list[str]:
@@ -285,7 +306,7 @@ def apply_config(findings: list[Finding], config: LintConfig) -> list[Finding]:
     """Apply select/ignore/severity to findings; idempotent, so safe after the engine's own.
 
     A rule id is more specific than its category: ``severity = { misery = "info",
-    "misery.burned-out" = "error" }`` leaves that one rule at error.
+    "misery.burnout" = "error" }`` leaves that one rule at error.
     """
     kept: list[Finding] = []
     for f in findings:

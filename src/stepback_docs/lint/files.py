@@ -99,6 +99,7 @@ def _locate(findings: list[Finding], block: Block, display: str) -> None:
         f.line, f.column = _position(starts, block, f.start)
         f.end_line, f.end_column = _position(starts, block, f.end)
         f.page, f.story, f.paragraph = block.page, block.story, block.paragraph
+        f.row, f.cell = block.row, block.cell
 
 
 def _position(starts: list[int], block: Block, offset: int) -> tuple[int, int]:
