@@ -30,7 +30,10 @@ from .learned import TOKEN, DoubtModel, features_of, prepare
 
 LEARNED = "learned"  # the rule slug of the model's findings: "<category>.learned"
 MIN_WORDS = 3  # a heading or a name is not judged by the model
-SECOND_READING = 0.2  # a second category in one sentence stays if the model gives it this
+SECOND_READING = 0.2  # a rival reading stays if the model gives its category this much
+RECATEGORISE_SURE = 0.8  # the model's category must be at least this likely ...
+RECATEGORISE_BELOW = 0.05  # ... and the rule's below this, for the model to re-file it
+NEAR = 3  # characters between two findings for them to compete for the same words
 
 
 def learned_rule_ids(categories: tuple[str, ...]) -> set[str]:
@@ -96,18 +99,55 @@ def _by_sentence(
 def _one_reading(
     found: list[Finding], strong: list[Finding], ranks: dict[str, float]
 ) -> list[Finding]:
-    """Where a sentence's rule findings disagree on what it is about, keep the one
-    the model rates highest and any other the model also finds likely (a sentence can
-    say two things); a coach's own phrases (``*.custom``) always stay."""
-    chosen = max(strong, key=lambda f: (ranks.get(f.category, -1.0), -f.start))
-    return [
-        f
-        for f in found
-        if f not in strong
-        or f is chosen
-        or f.rule.endswith(".custom")
-        or ranks.get(f.category, 0.0) >= SECOND_READING
-    ]
+    """Where rule findings of different categories compete for the same words ("a
+    miserable, mean boss": misery or bitterness?), keep the reading the model rates
+    highest. A finding in another part of the sentence is a second thing said and
+    stays, as does one the model also finds likely and a coach's own phrase."""
+    order = sorted(strong, key=lambda f: (-ranks.get(f.category, 0.0), f.start))
+    kept: list[Finding] = []
+    for f in order:
+        rival = any(
+            k.category != f.category and max(k.start, f.start) - min(k.end, f.end) <= NEAR
+            for k in kept
+        )
+        if not rival or f.rule.endswith(".custom") or ranks.get(f.category, 0.0) >= SECOND_READING:
+            kept.append(f)
+    return [f for f in found if f not in strong or f in kept]
+
+
+def _recategorise(
+    text: str,
+    found: list[Finding],
+    strong: list[Finding],
+    ranks: dict[str, float],
+    categories: dict[str, dict[str, Any]],
+) -> list[Finding]:
+    """A rule read the sentence as one category ("miserable" -> misery) where the
+    model is sure it is about another ("a miserable, mean boss" -> bitterness): the
+    finding keeps the rule's words and severity and takes the model's category."""
+    category = strong[0].category
+    best = max(ranks, key=ranks.__getitem__)
+    if (
+        best == category
+        or ranks[best] < RECATEGORISE_SURE
+        or ranks.get(category, 0.0) >= RECATEGORISE_BELOW
+        or any(f.rule.endswith(".custom") for f in strong)
+    ):
+        return found
+    out = [f for f in found if f not in strong]
+    for f in strong:
+        moved = _model_finding(
+            text, (f.start, f.end), best, ranks[best], (), categories, f.severity
+        )
+        moved.sentence = f.sentence
+        moved.message = moved.message.replace(
+            "(learned model:",
+            f"(learned model: the rule {f.rule} read '{f.text}' as {category}, but the "
+            "sentence is about",
+            1,
+        )
+        out.append(moved)
+    return out
 
 
 def judge(
@@ -136,9 +176,11 @@ def judge(
             continue
         feats = features_of(words)
         strong = [f for f in found if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"]]
+        doubt = model.doubt(feats)
         if len({f.category for f in strong}) > 1:
             found = _one_reading(found, strong, model.category_p(feats))
-        doubt = model.doubt(feats)
+        elif strong and doubt >= possible:
+            found = _recategorise(text, found, strong, model.category_p(feats), categories)
         if strong and doubt < veto:
             for f in found:
                 if f.rule.split(".", 1)[0] != "hedging" and f.severity != "info":
