@@ -31,6 +31,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -62,7 +63,72 @@ PRUNE = 0.02
 MIN_COUNT = 2  # a feature must occur in this many training sentences
 TARGET_PRECISION = 0.97  # of the combined linter on the dev split
 MAX_ALARM = 0.025  # share of harmless dev sentences the combined linter may flag
-GENERATED_WEIGHT = 0.3  # each generated harmless sentence counts this much
+GENERATED_WEIGHT = 0.3  # each benchmark-corpus sentence counts this much
+# A rule finding is reviewed down to info only where the model is nearly sure the
+# sentence is harmless: above 0.2 an explicit "I was so bored" in an odd context would go.
+VETOES = (0.05, 0.1, 0.15, 0.2)
+TEMPLATE_CLIENTS = 400  # example profiles re-targeted, for the templates' own sentences
+# Jobs, employers and sectors the re-targeted clients apply to (written for this script).
+POSITIONS = [
+    "Charge Nurse",
+    "Clinical Educator",
+    "Site Engineer",
+    "Operations Manager",
+    "Finance Business Partner",
+    "Store Manager",
+    "Senior Analyst",
+    "Program Coordinator",
+    "Head of Year",
+    "Warehouse Supervisor",
+    "Data Engineer",
+    "Paralegal",
+    "Account Manager",
+    "Quality Lead",
+    "Project Manager",
+    "Team Lead",
+    "Production Planner",
+    "HR Business Partner",
+    "Customer Success Manager",
+    "Buyer",
+    "Lab Manager",
+    "Fleet Coordinator",
+    "Case Manager",
+    "Policy Officer",
+    "Facilities Manager",
+    "Product Owner",
+    "Sous Chef",
+    "Branch Manager",
+    "Grants Officer",
+    "Maintenance Planner",
+]
+EMPLOYERS = [
+    "Harbourside Health",
+    "Calder Rail",
+    "Brightwater Co-op",
+    "Ostrander Foods",
+    "Kestrel Software",
+    "Millbrook Council",
+    "Ridgeway Logistics",
+    "Saltmarsh Hospice",
+    "Tamsin & Rowe LLP",
+    "Northgate Academy",
+    "Vantor Energy",
+    "Pike Street Bakery",
+]
+SECTORS = [
+    "healthcare",
+    "rail transport",
+    "retail",
+    "food manufacturing",
+    "software",
+    "local government",
+    "logistics",
+    "law",
+    "education",
+    "energy",
+    "hospitality",
+    "non-profit",
+]
 
 
 def split_of(text: str) -> str:
@@ -156,22 +222,38 @@ def generated_rows() -> list[dict[str, Any]]:
     from stepback_docs.model import MotivationKind, Move, Tone
 
     kinds = [k.value for k in MotivationKind]
-    profiles = sorted((REPO / "examples" / "profiles").glob("*.yaml"))
-    for number, path in enumerate([*profiles, REPO / "templates" / "starter-profile.yaml"]):
-        base = load_profile(path)
-        for m, move in enumerate(Move):
-            for t, tone in enumerate(Tone):
-                profile = base.model_copy(deep=True)
-                profile.stepback.move = move
-                profile.stepback.tone = tone
-                for i, motivation in enumerate(profile.stepback.motivations):
-                    motivation.kind = MotivationKind(kinds[(number + m + t + i) % len(kinds)])
-                if (m + t) % 3 == 2:
-                    profile.stepback.stories = []
-                for length in ("short", "medium", "long"):
-                    for d in generate(profile, kinds=KINDS, length=length):
-                        parts = [d.greeting, *d.paragraphs, d.closing]
-                        add("\n\n".join(p for p in parts if p), "templates")
+    moves, tones = list(Move), list(Tone)
+    bases = [
+        load_profile(path)
+        for path in [
+            *sorted((REPO / "examples" / "profiles").glob("*.yaml")),
+            REPO / "templates" / "starter-profile.yaml",
+        ]
+    ]
+    rng = random.Random(20261208)
+    for number in range(TEMPLATE_CLIENTS):
+        # Each client is an example profile moved to another job, sector and move, so the
+        # templates' sentences are seen with many titles and employers in their slots.
+        profile = bases[number % len(bases)].model_copy(deep=True)
+        sb = profile.stepback
+        sb.move = moves[number % len(moves)]
+        sb.tone = tones[(number // len(moves)) % len(tones)]
+        if number >= len(bases) * len(moves):
+            sb.target.position = rng.choice(POSITIONS)
+            sb.target.organization = rng.choice([*EMPLOYERS, None])
+            sb.target.industry = rng.choice([*SECTORS, None])
+        for i, motivation in enumerate(sb.motivations):
+            motivation.kind = MotivationKind(kinds[(number + i) % len(kinds)])
+        if number % 5 == 4:
+            sb.stories = []
+        for length in ("short", "medium", "long"):
+            for d in generate(profile, kinds=KINDS, length=length):
+                parts = [d.greeting, *d.paragraphs, d.closing]
+                add("\n\n".join(p for p in parts if p), "templates")
+    from stepback_docs.output.labels import QUESTIONS
+
+    for question in QUESTIONS.values():  # the interviewer's question heads an answer
+        add(question, "templates")
     for doc in corpus.generate(0.5, seed=7):
         for planted in corpus.DOUBT:
             doc = doc.replace(planted, "")
@@ -297,7 +379,7 @@ def choose(judged: Judged) -> dict[str, float]:
     """The operating point with the best recall at TARGET_PRECISION and at most MAX_ALARM
     false alarms on harmless dev sentences; hedging at most 1% of harmless ones."""
     best: tuple[float, dict[str, float]] | None = None
-    for veto in (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
+    for veto in VETOES:
         for warn in [x / 100 for x in range(50, 100)]:
             t = {"warn": warn, "possible": 2.0, "hedging": 2.0, "veto": veto}
             m = judged.metrics(t)
@@ -373,7 +455,7 @@ def write_model(data: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", action="store_true", help="also score the frozen test split")
-    parser.add_argument("--c", type=float, default=2.0, help="inverse regularisation strength")
+    parser.add_argument("--c", type=float, default=3.0, help="inverse regularisation strength")
     parser.add_argument("--no-export", action="store_true", help="train and report only")
     args = parser.parse_args(argv)
 
@@ -390,9 +472,7 @@ def main(argv: list[str] | None = None) -> int:
     texts = [r["text"] for r in train]
     vec = Vectoriser(texts)
     x = vec.matrix(texts)
-    weight = np.array(
-        [GENERATED_WEIGHT if r["source"] in ("templates", "bench-corpus") else 1.0 for r in train]
-    )
+    weight = np.array([GENERATED_WEIGHT if r["source"] == "bench-corpus" else 1.0 for r in train])
     y_doubt = np.array([r["label"] in CATEGORIES for r in train], dtype=int)
     y_hedge = np.array([r["label"] == "hedging" for r in train], dtype=int)
     doubt = fit(x, y_doubt, weight, args.c)

@@ -22,13 +22,12 @@ VP = EXAMPLES / "vp-to-director.yaml"
 KEY = "sk-test-DO-NOT-LEAK-0000"
 
 
-def _nurse(folder: Path) -> Path:
-    """A profile whose first strength is a nurse's: "reducing patient boredom"."""
+def _nurse(folder: Path, strength: str = "putting up with boredom on long night shifts") -> Path:
+    """A profile whose first strength is a nurse's, by default one that says the nurse's
+    own boredom (the linter blocks it; the coach may allow it on purpose)."""
     folder.mkdir(parents=True, exist_ok=True)
     text = MANAGER.read_text(encoding="utf-8")
-    text, count = re.subn(
-        r"(strengths:\n(\s*)- )", r"\1reducing patient boredom on long stays\n\2- ", text, count=1
-    )
+    text, count = re.subn(r"(strengths:\n(\s*)- )", rf"\1{strength}\n\2- ", text, count=1)
     assert count == 1
     profile = folder / "nurse.yaml"
     profile.write_text(text, encoding="utf-8")
@@ -36,6 +35,14 @@ def _nurse(folder: Path) -> Path:
 
 
 # ------------------------------------------------ the configuration reaches everything
+
+
+def test_a_nurses_real_strength_is_not_read_as_boredom(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 11: "reducing patient boredom on long stays" blocked all five documents.
+    profile = _nurse(tmp_path, "reducing patient boredom on long stays")
+    assert main(["validate", str(profile)]) == 0, capsys.readouterr().err
 
 
 def test_validate_blocks_the_phrase_and_says_how_to_allow_it(
@@ -51,7 +58,7 @@ def test_validate_blocks_the_phrase_and_says_how_to_allow_it(
 @pytest.mark.parametrize(
     "config",
     [
-        'allow = ["patient boredom"]',
+        'allow = ["boredom on long night shifts"]',
         'ignore = ["boredom"]',
         'select = ["misery"]',
         'severity = { boredom = "info" }',
@@ -79,11 +86,11 @@ def test_the_lint_configuration_reaches_generate(
     assert "rewrite these fields" in err and 'allow = ["..."]' in err
 
     (tmp_path / "client" / ".stepback-docs.toml").write_text(
-        'allow = ["patient boredom"]\n', encoding="utf-8"
+        'allow = ["boredom on long night shifts"]\n', encoding="utf-8"
     )
     assert generate_docs_main(args) == 0, capsys.readouterr().err
     letter = (out / "nurse" / "cover-letter.md").read_text(encoding="utf-8")
-    assert "patient boredom" in letter
+    assert "boredom on long night shifts" in letter
 
 
 def test_a_config_file_named_on_the_command_line_applies(
@@ -91,7 +98,7 @@ def test_a_config_file_named_on_the_command_line_applies(
 ) -> None:
     profile = _nurse(tmp_path / "client")
     config = tmp_path / "elsewhere.toml"
-    config.write_text('allow = ["patient boredom"]\n', encoding="utf-8")
+    config.write_text('allow = ["boredom on long night shifts"]\n', encoding="utf-8")
     out = tmp_path / "out"
     assert main(["validate", "--config", str(config), str(profile)]) == 0
     code = generate_docs_main(
@@ -322,7 +329,7 @@ def test_verbose_says_which_configuration_applies_and_why_each_document_is_done(
 ) -> None:
     profile = _nurse(tmp_path / "client")
     config = tmp_path / "client" / ".stepback-docs.toml"
-    config.write_text('allow = ["patient boredom"]\n', encoding="utf-8")
+    config.write_text('allow = ["boredom on long night shifts"]\n', encoding="utf-8")
     assert main(["validate", "-v", str(profile)]) == 0
     assert f"{profile}: linter configuration: {config.resolve()}" in capsys.readouterr().err
 

@@ -261,7 +261,9 @@ def test_show_config_and_verbose_say_which_configuration_applies(
     client = tmp_path / "client"
     client.mkdir()
     config = client / ".stepback-docs.toml"
-    config.write_text('allow = ["patient boredom"]\nignore = ["hedging"]\n', encoding="utf-8")
+    config.write_text(
+        'allow = ["boredom on long night shifts"]\nignore = ["hedging"]\n', encoding="utf-8"
+    )
     letter = client / "cover.md"
     letter.write_text("I was bored in my last job.\n", encoding="utf-8")
     (tmp_path / "other.md").write_text("Fine.\n", encoding="utf-8")
@@ -270,7 +272,7 @@ def test_show_config_and_verbose_say_which_configuration_applies(
     assert main(["lint", "--show-config", "client", "other.md"]) == 0
     out = capsys.readouterr().out
     assert f"client: {config.resolve()}" in out
-    assert "  allow = ['patient boredom']" in out and "  ignore = ['hedging']" in out
+    assert "  allow = ['boredom on long night shifts']" in out and "  ignore = ['hedging']" in out
     assert "other.md: no configuration file: built-in defaults" in out
 
     assert main(["lint", "-v", "client/cover.md"]) == 1

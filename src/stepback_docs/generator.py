@@ -175,7 +175,7 @@ def template_document(
 ) -> Document:
     """The template document for ``kind``; ``GuardError`` if it cannot pass its guards."""
     paragraphs = render(templates.view(profile, guards.key), kind, length)
-    results = guards.check(kind, length, paragraphs)
+    results = guards.check(kind, length, paragraphs, authored=True)
     if not all(r.passed for r in results):
         raise _profile_error(profile, kind, results, guards)
     return _document(profile, kind, "templates", paragraphs, results, length)

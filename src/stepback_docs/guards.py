@@ -765,6 +765,9 @@ def _leak_module() -> Any | None:
     return module if hasattr(module, "leak_findings") else None
 
 
+RULES_ONLY = LintConfig(learned=False)
+
+
 def _blocking(findings: Iterable[Any]) -> list[Any]:
     return [f for f in findings if SEVERITY_RANK.get(f.severity, 0) >= SEVERITY_RANK["warning"]]
 
@@ -807,12 +810,13 @@ class _Sentence:
     one twice.
     """
 
-    __slots__ = ("claimed", "formed", "linted", "stemmed", "stemmer", "text")
+    __slots__ = ("claimed", "formed", "linted", "ruled", "stemmed", "stemmer", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         # None until computed; the guards read these first and call the methods on a miss.
         self.linted: tuple[str, ...] | None = None
+        self.ruled: tuple[str, ...] | None = None  # the same by the rules alone
         self.claimed: tuple[tuple[_Figure, ...], tuple[NameCandidate, ...]] | None = None
         self.stemmed: tuple[str, ...] = ()
         self.stemmer: Any = None  # the stemmer ``stemmed`` was made with
@@ -830,6 +834,14 @@ class _Sentence:
             else:
                 found = ()
             self.linted = found
+        return found
+
+    def lint_rules(self, lint: Any) -> tuple[str, ...]:
+        """``lint`` by the phrase rules alone (the package's own template wording)."""
+        found = self.ruled
+        if found is None:
+            findings = _blocking(lint.lint_text(self.text, RULES_ONLY)) if self.text.strip() else []
+            found = self.ruled = tuple(_finding_line(f) for f in findings)
         return found
 
     def claims(self) -> tuple[tuple[_Figure, ...], tuple[NameCandidate, ...]]:
@@ -1035,6 +1047,7 @@ class Guards:
         )
         self._private: PrivateIndex | None = None
         self._grounded: dict[str, bool] = {}  # phrase -> in the profile (names recur)
+        self._field_problems: list[str] | None = None  # the public fields, fully linted
 
     @property
     def numbers(self) -> NumberIndex:
@@ -1054,6 +1067,27 @@ class Guards:
 
     def lint(self, text: str) -> GuardResult:
         return self._lint_of(_sentences(text))
+
+    def _authored_lint_of(self, sentences: list[_Sentence]) -> GuardResult:
+        """The lint guard for a template document: its wording is the package's own,
+        vetted by the rules (and by tests over every move, tone and length), so the
+        rules judge the document; the client's own words in it are judged by the whole
+        linter, learned model included, field by field (``profile_text_problems``)."""
+        lint = self._lint
+        if lint is None:
+            return GuardResult("lint", True, [])
+        if self._field_problems is None:
+            self._field_problems = profile_text_problems(self.profile, self.lint_config)
+        problems = list(self._field_problems)
+        if self.lint_config is None:
+            for sentence in sentences:
+                problems += sentence.lint_rules(lint)
+        else:
+            rules_only = LintConfig(**{**self.lint_config.as_dict(), "learned": False})
+            for sentence in sentences:
+                found = _blocking(lint.lint_text(sentence.text, rules_only))
+                problems += [_finding_line(f) for f in found]
+        return GuardResult("lint", not problems, problems)
 
     def _lint_of(self, sentences: list[_Sentence]) -> GuardResult:
         lint = self._lint
@@ -1175,11 +1209,15 @@ class Guards:
 
     # -- all of them
 
-    def check(self, kind: str, length: str, paragraphs: list[str]) -> list[GuardResult]:
+    def check(
+        self, kind: str, length: str, paragraphs: list[str], *, authored: bool = False
+    ) -> list[GuardResult]:
+        """Every guard on one document; ``authored``: the document is the templates'
+        own wording with the profile's fields in it (see ``_authored_lint_of``)."""
         text = "\n\n".join(paragraphs)
         sentences = _sentences(text)  # one split and one analysis for three guards
         return [
-            self._lint_of(sentences),
+            self._authored_lint_of(sentences) if authored else self._lint_of(sentences),
             self._grounding_of(sentences),
             self._privacy_of(text, sentences),
             self._form_of(kind, length, paragraphs, text, sentences),
