@@ -25,6 +25,7 @@ from stepback_docs.lint import lint_text
 from stepback_docs.lint.config import load_config
 from stepback_docs.lint.engine import sentence_spans
 from stepback_docs.lint.learned import MODEL_FILE, features, load_model
+from stepback_docs.lint.learned import DoubtModel as LearnedModel
 
 # Doubt said in ordinary words: the first list no rule catches (checked below); the
 # linter as a whole must flag both.
@@ -122,30 +123,14 @@ def test_allow_phrases_silence_the_model_too() -> None:
 def test_possible_findings_are_info_and_only_on_request() -> None:
     model = load_model()
     low, high = model.thresholds["possible"], model.thresholds["warn"]
-    # Find a sentence in the uncertain band among ordinary variations.
-    candidates = [
-        "I'd like a slower pace for a while.",
-        "Honestly I just want a quieter job now.",
-        "I am ready for something simpler.",
-        "The role will be a nice change from the pressure.",
-        "I don't need to be in charge any more.",
-        "I'm fine with less money.",
-        "I miss having weekends.",
-        "It would be nice to leave work at work.",
-    ]
-    band = [
-        s
-        for s in candidates
-        if low <= model.score(s).doubt < high and not lint_text(s, LintConfig(learned=False))
-    ]
-    if not band:
-        pytest.skip("no candidate sentence falls in the possible band for this model")
-    sentence = band[0]
-    assert not [f for f in lint_text(sentence) if f.rule.endswith(".learned")]
-    found = [
-        f for f in lint_text(sentence, LintConfig(possible=True)) if f.rule.endswith(".learned")
-    ]
-    assert [f.severity for f in found] == ["info"] and "possibly" in found[0].message
+    # Uncertain wording about hours: the model is unsure (between the two points).
+    sentence = "I am keen on a role with clear hours."
+    assert low <= model.score(sentence).doubt < high
+    assert not lint_text(sentence, LintConfig(learned=False))
+    assert not lint_text(sentence)
+    found = lint_text(sentence, LintConfig(possible=True))
+    assert [(f.rule.endswith(".learned"), f.severity) for f in found] == [(True, "info")]
+    assert "possibly" in found[0].message
 
 
 def test_a_confident_harmless_reading_downgrades_a_rule_finding_to_info() -> None:
@@ -281,3 +266,64 @@ def test_the_wheel_ships_the_weights_and_an_installed_copy_uses_them(tmp_path: P
     where, rules = done.stdout.splitlines()
     assert where.startswith(str(target)) and where != str(MODEL_FILE)
     assert ".learned" in rules
+
+
+def _json_model() -> LearnedModel:
+    import gzip
+
+    return LearnedModel(json.loads(gzip.decompress(MODEL_FILE.read_bytes())))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "i",
+                "was",
+                "so",
+                "bored",
+                "tired",
+                "drained",
+                "boss",
+                "any",
+                "job",
+                "step",
+                "down",
+                "overqualified",
+                "never",
+                "not",
+                "the",
+                "team",
+                "we",
+                "led",
+                "cut",
+                "costs",
+                "retire",
+                "pension",
+                "sorry",
+                "maybe",
+                "just",
+                "think",
+            ]
+        ),
+        max_size=25,
+    )
+)
+def test_the_start_up_cache_scores_exactly_like_the_shipped_json(found: list[str]) -> None:
+    import marshal
+
+    plain = _json_model()
+    cached = LearnedModel.from_state(marshal.loads(marshal.dumps(plain.state())))
+    sentence = " ".join(found)
+    assert cached.score(sentence).__repr__() == plain.score(sentence).__repr__()
+    feats = features(sentence)
+    assert cached.category_p(feats) == plain.category_p(feats)
+    assert cached.doubt(feats) == plain.doubt(feats)
+    assert cached.hedging(feats) == plain.hedging(feats)
+
+
+def test_the_loaded_model_is_the_shipped_json() -> None:
+    plain, loaded = _json_model(), load_model()
+    assert loaded.version == plain.version and loaded.thresholds == plain.thresholds
+    assert loaded.doubt_w == plain.doubt_w and loaded.category_w == plain.category_w

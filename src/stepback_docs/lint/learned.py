@@ -16,10 +16,9 @@ output is deterministic and needs no third-party package.
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 import re
+from array import array
 from functools import lru_cache
 from itertools import pairwise, repeat
 from pathlib import Path
@@ -91,7 +90,12 @@ class Scores:
 
 
 class DoubtModel:
-    """Weights and operating points, as trained; ``score`` is the whole runtime."""
+    """Weights and operating points, as trained; ``score`` is the whole runtime.
+
+    The category head is kept as one flat array of floats (a row of one weight per
+    category for each feature, found through ``category_index``): unmarshalling 22,000
+    small lists cost more start-up time than the rest of the model together.
+    """
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.version: str = str(data["version"])
@@ -102,7 +106,43 @@ class DoubtModel:
         self.hedging_bias = float(data["hedging"]["bias"])
         self.hedging_w: dict[str, float] = data["hedging"]["weights"]
         self.category_bias: list[float] = [float(b) for b in data["category"]["bias"]]
-        self.category_w: dict[str, list[float]] = data["category"]["weights"]
+        rows: dict[str, list[float]] = data["category"]["weights"]
+        self.category_index: dict[str, int] = {f: i for i, f in enumerate(rows)}
+        self.category_w = array("d", (w for row in rows.values() for w in row))
+
+    def state(self) -> tuple[Any, ...]:
+        """Plain data for the start-up cache (marshal)."""
+        return (
+            self.version,
+            self.thresholds,
+            self.categories,
+            self.doubt_bias,
+            self.doubt_w,
+            self.hedging_bias,
+            self.hedging_w,
+            self.category_bias,
+            self.category_index,
+            self.category_w.tobytes(),
+        )
+
+    @classmethod
+    def from_state(cls, state: tuple[Any, ...]) -> DoubtModel:
+        model = cls.__new__(cls)
+        (
+            model.version,
+            model.thresholds,
+            model.categories,
+            model.doubt_bias,
+            model.doubt_w,
+            model.hedging_bias,
+            model.hedging_w,
+            model.category_bias,
+            model.category_index,
+            blob,
+        ) = state
+        model.category_w = array("d")
+        model.category_w.frombytes(blob)
+        return model
 
     def doubt(self, feats: set[str]) -> float:
         """Probability that the sentence with these features is doubt (warning or worse)."""
@@ -115,10 +155,13 @@ class DoubtModel:
     def category_p(self, feats: set[str]) -> dict[str, float]:
         """Each doubt category's probability, given that the sentence is doubt."""
         totals = list(self.category_bias)
+        width = len(totals)
+        weights = self.category_w
         for f in feats:
-            row = self.category_w.get(f)
+            row = self.category_index.get(f)
             if row is not None:
-                for i, w in enumerate(row):
+                start = row * width
+                for i, w in enumerate(weights[start : start + width]):
                     totals[i] += w
         top = max(totals)
         exps = [math.exp(t - top) for t in totals]
@@ -147,6 +190,31 @@ class DoubtModel:
 
 @lru_cache(maxsize=1)
 def load_model(path: Path = MODEL_FILE) -> DoubtModel:
-    """The shipped model (read once per process)."""
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        return DoubtModel(json.load(handle))
+    """The shipped model, read once per process. Parsing 40,000 weights from JSON costs
+    about 80 ms of the linter's start-up, so the parsed form is kept in the user's cache
+    folder as marshal data (as the rules are), keyed by the weights file's checksum and
+    the Python version; an unreadable or stale cache only costs that time again."""
+    import marshal
+    import sys
+    import zlib
+
+    from .ruleset import cache_file
+
+    raw = path.read_bytes()
+    version = "".join(map(str, sys.version_info[:2]))
+    cache = cache_file(f"learned-{zlib.crc32(raw):08x}-py{version}.marshal")
+    try:
+        return DoubtModel.from_state(marshal.loads(cache.read_bytes()))
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    import gzip
+    import json
+
+    model = DoubtModel(json.loads(gzip.decompress(raw)))
+    try:
+        from ..writing import write_bytes_atomic
+
+        write_bytes_atomic(cache, marshal.dumps(model.state()))
+    except (OSError, ValueError):
+        pass  # an unwritable cache only costs start-up time
+    return model
