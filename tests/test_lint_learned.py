@@ -327,3 +327,17 @@ def test_the_loaded_model_is_the_shipped_json() -> None:
     plain, loaded = _json_model(), load_model()
     assert loaded.version == plain.version and loaded.thresholds == plain.thresholds
     assert loaded.doubt_w == plain.doubt_w and loaded.category_w == plain.category_w
+
+
+def test_allow_phrases_with_figures_and_curly_quotes_silence_the_model() -> None:
+    sentence = "After 20 years I want a job where nobody expects much from me any more."
+    assert strong(lint_text(sentence))
+    assert not lint_text(sentence, LintConfig(allow_phrases=["after 20 years"]))
+    assert not lint_text(sentence.replace("'", "\u2019"), LintConfig(allow_phrases=["20 years"]))
+
+
+def test_a_coach_phrase_is_never_reviewed_down() -> None:
+    sentence = "Supervised the installation of bored piles for a four-storey car park."
+    config = LintConfig(extra_phrases={"boredom": ["bored piles"]})
+    found = strong(lint_text(sentence, config))
+    assert [f.rule for f in found] == ["boredom.custom"]

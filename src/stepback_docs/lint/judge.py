@@ -3,12 +3,13 @@
 The rules are precise and explain themselves; the model (``learned.py``) hears doubt
 said in words no rule lists. For each sentence:
 
-- a rule finding of warning or worse stands; when a sentence has several, the one whose
-  category the model rates highest is kept (the sentence is about one thing: the
-  writer's misery, or bitterness about a boss), so a reader meets one finding per
-  sentence; when the model is nearly sure the sentence is harmless (below ``veto``:
-  "bored piles", "stale data", a patient's boredom), the rule finding is kept as
-  ``info`` with the model's review in its message, not dropped;
+- a rule finding of warning or worse stands. Where rules of different categories
+  compete for the same words ("a miserable, mean boss"), the reading the model rates
+  highest is kept; where one rule misreads what a sentence is about and the model is
+  sure, the finding takes the model's category. When the model is nearly sure the
+  sentence is harmless (below ``veto``: "bored piles", a patient's boredom), the rule
+  finding is kept as ``info`` with the model's review in its message, not dropped. A
+  coach's own phrases (``*.custom``) are never re-read or reviewed down;
 - with no rule finding, a model score at or above ``warn`` becomes a ``warning`` in the
   model's category, carrying that category's message and reframes, the confidence and
   the words that weighed most;
@@ -25,7 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..findings import SEVERITY_RANK, Finding, LintConfig, Severity
-from .engine import sentence_spans
+from .engine import normalise, sentence_spans
 from .learned import TOKEN, DoubtModel, features_of, prepare
 
 LEARNED = "learned"  # the rule slug of the model's findings: "<category>.learned"
@@ -34,10 +35,6 @@ SECOND_READING = 0.2  # a rival reading stays if the model gives its category th
 RECATEGORISE_SURE = 0.8  # the model's category must be at least this likely ...
 RECATEGORISE_BELOW = 0.05  # ... and the rule's below this, for the model to re-file it
 NEAR = 3  # characters between two findings for them to compete for the same words
-
-
-def learned_rule_ids(categories: tuple[str, ...]) -> set[str]:
-    return {f"{c}.{LEARNED}" for c in (*categories, "hedging")}
 
 
 def _wanted(rule: str, category: str, config: LintConfig) -> bool:
@@ -170,7 +167,7 @@ def judge(
         found = inside.get(i, [])
         words = TOKEN.findall(prepared, *span)
         if len(words) < MIN_WORDS or (
-            allow and any(a in prepared[span[0] : span[1]] for a in allow)
+            allow and any(a in normalise(text[span[0] : span[1]]) for a in allow)
         ):
             out.extend(found)
             continue
@@ -179,11 +176,15 @@ def judge(
         doubt = model.doubt(feats)
         if len({f.category for f in strong}) > 1:
             found = _one_reading(found, strong, model.category_p(feats))
-        elif strong and doubt >= possible:
+        elif strong and doubt >= warn:  # only a model sure of doubt re-files it
             found = _recategorise(text, found, strong, model.category_p(feats), categories)
         if strong and doubt < veto:
             for f in found:
-                if f.rule.split(".", 1)[0] != "hedging" and f.severity != "info":
+                if (
+                    f.category != "hedging"
+                    and f.severity != "info"
+                    and not f.rule.endswith(".custom")
+                ):
                     f.severity = "info"
                     f.message += (
                         f" (reviewed by the learned model: likely harmless here, doubt {doubt:.2f})"
