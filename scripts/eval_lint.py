@@ -1,13 +1,18 @@
 """Print the doubt linter's quality on a labeled JSONL set (default: the shared dev set).
 
-    python scripts/eval_lint.py [FILE.jsonl ...] [--misses] [--slow]
+    python scripts/eval_lint.py [FILE.jsonl ...] [--rules-only] [--misses] [--slow]
 
 Prints precision, recall and category accuracy under the quality-bar counting (see
 ``stepback_docs.lint.evaluate``), a per-category table, the confusion table and how
 many hedging (info) and harmless sentences get a hedging finding; with
 ``--misses`` also every missed doubt sentence, false alarm and wrong category; with
 ``--slow`` the rules whose anchor words send the most harmless benchmark documents to
-full analysis (fix those first when the throughput bench is slow).
+full analysis (fix those first when the throughput bench is slow); ``--rules-only``
+turns the learned model off, for a comparison in the same run.
+
+A file whose rows have ``doubt_sentences`` is a set of whole documents: each listed
+doubt sentence counts as caught when a warning-or-error finding of its category (or
+any category) lies inside it, each listed trap sentence as a false alarm when one does.
 """
 
 from __future__ import annotations
@@ -16,8 +21,10 @@ import argparse
 import sys
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from stepback_docs.errors import StepbackError
+from stepback_docs.findings import LintConfig
 from stepback_docs.lint.evaluate import NONE, Outcome, Report, evaluate, load_jsonl
 
 REPO = Path(__file__).resolve().parent.parent
@@ -53,6 +60,10 @@ def show(path: Path, report: Report, misses: bool) -> None:
         f"\nhedging (info): {_with_hedging(hedging)}/{len(hedging)} hedging sentences get a "
         f"hedging finding, {_with_hedging(harmless)}/{len(harmless)} harmless ones do"
     )
+    for kind in sorted({o.kind for o in harmless}):
+        rows = [o for o in harmless if o.kind == kind]
+        alarms = sum(o.flagged for o in rows)
+        print(f"false alarms on harmless '{kind or '-'}' sentences: {alarms}/{len(rows)}")
     if misses:
         print("\nmisses / false alarms / wrong category:")
         for o in report.outcomes:
@@ -63,6 +74,46 @@ def show(path: Path, report: Report, misses: bool) -> None:
                 rules = ",".join(f"{f.rule}:{f.text!r}" for f in o.findings) or "-"
                 print(f"  [{o.label} -> {o.predicted if o.flagged else NONE}] {o.text}  {rules}")
     print()
+
+
+def show_documents(path: Path, rows: list[dict[str, object]], config: LintConfig) -> None:
+    from stepback_docs.findings import SEVERITY_RANK
+    from stepback_docs.lint import lint_text
+
+    caught = right = doubts = traps = alarms = 0
+    missed: list[str] = []
+    for row in rows:
+        text = str(row["text"])
+        strong = [
+            f
+            for f in lint_text(text, config)
+            if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warning"]
+        ]
+
+        def inside(sentence: str, text: str = text, strong: list[Any] = strong) -> list[str]:
+            at = text.find(sentence)
+            return [f.category for f in strong if at <= f.start < at + len(sentence)]
+
+        for item in row.get("doubt_sentences") or []:  # type: ignore[attr-defined]
+            if item["label"] == "hedging":
+                continue
+            doubts += 1
+            found = inside(item["text"])
+            caught += bool(found)
+            right += item["label"] in found
+            if not found:
+                missed.append(f"  [{item['label']} missed] {item['text']}")
+        for trap in row.get("trap_sentences") or []:  # type: ignore[attr-defined]
+            traps += 1
+            if inside(trap):
+                alarms += 1
+                missed.append(f"  [false alarm {inside(trap)}] {trap}")
+    print(f"== {path} ({len(rows)} documents)")
+    print(
+        f"doubt sentences caught {caught}/{doubts} (right category {right}); "
+        f"trap sentences flagged {alarms}/{traps}"
+    )
+    return None
 
 
 def slow_rules(top: int = 20) -> None:
@@ -98,7 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--misses", action="store_true", help="list every error")
     parser.add_argument("--slow", action="store_true", help="rules that slow the linter")
+    parser.add_argument(
+        "--rules-only", action="store_true", help="turn the learned model off (a comparison)"
+    )
     args = parser.parse_args(argv)
+    config = LintConfig(learned=not args.rules_only)
     if args.slow:
         slow_rules()
         return 0
@@ -108,7 +163,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"eval_lint: {path}: no such file", file=sys.stderr)
             return 2
         try:
-            show(path, evaluate(load_jsonl(path)), args.misses)
+            rows = load_jsonl(path)
+            if rows and "doubt_sentences" in rows[0]:
+                show_documents(path, rows, config)
+                continue
+            show(path, evaluate(rows, config), args.misses)
         except StepbackError as exc:  # a broken rule file: one line, not a traceback
             print(f"eval_lint: {exc}", file=sys.stderr)
             return 2

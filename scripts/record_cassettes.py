@@ -95,6 +95,7 @@ def llama_server(
     model: Path,
     log: Path,
     ready_timeout: float = 180,
+    n_batch: int | None = None,
 ) -> Iterator[str]:
     """Run ``python -m llama_cpp.server`` on a free port; yield its base URL; stop it."""
     port = free_port()
@@ -117,6 +118,8 @@ def llama_server(
         "--verbose",
         "False",
     ]
+    if n_batch is not None:
+        command += ["--n_batch", str(n_batch)]
     print("starting " + " ".join(command), flush=True)
     with log.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
@@ -271,6 +274,43 @@ def record_generate(base_url: str, profile_name: str, kinds: list[str]) -> dict[
     }
 
 
+# Documents for the linter's LLM second opinion (lint --llm), written for this script: one
+# with doubt the offline linter misses or over-reads, one with only a profession's words.
+REVIEW_TEXTS = {
+    "review-nurse-letter": (
+        "I have led the night shift on a 32-bed surgical ward for six years. "
+        "We cut pressure injuries by 40% with two-hourly turning rounds. "
+        "Honestly I am exhausted by management and just need a break from the politics. "
+        "I would bring the same care for patients to your clinic."
+    ),
+    "review-engineer-about": (
+        "Geotechnical engineer with twelve years on bored piles and retaining walls. "
+        "I redesigned the pile layout for a four-storey car park and saved eight weeks. "
+        "I want to go deeper in ground investigation, where I do my best work."
+    ),
+}
+
+
+def record_review(base_url: str, name: str) -> dict[str, Any]:
+    """lint_text with the LLM reviewer, exactly as ``lint --llm`` builds it."""
+    from stepback_docs.findings import LintConfig
+    from stepback_docs.lint import _engine, lint_text
+    from stepback_docs.lint.review import LLMReviewer
+
+    reviewer = LLMReviewer(make_backend(base_url, structured=True), _engine().categories)
+    (CASSETTES / f"{name}.yaml").unlink(missing_ok=True)
+    with make_vcr("all").use_cassette(f"{name}.yaml"):
+        findings = lint_text(REVIEW_TEXTS[name], LintConfig(reviewer=reviewer))
+    stats = reviewer.stats
+    return {
+        "cassette": f"{name}.yaml",
+        "findings": [(f.rule, f.severity, f.text) for f in findings],
+        "accepted": stats.accepted,
+        "harmless": stats.harmless,
+        "rejected": stats.rejected,
+    }
+
+
 SCENARIOS_BACKEND = [
     ("vp-to-director", "cover-letter"),
     ("vp-to-director", "linkedin-headline"),
@@ -297,7 +337,15 @@ def main(argv: list[str] | None = None) -> int:
         help="where to create a venv when --python is not given",
     )
     parser.add_argument(
-        "--only", choices=("backend", "generate"), help="record only one group of cassettes"
+        "--only",
+        choices=("backend", "generate", "review"),
+        help="record only one group of cassettes",
+    )
+    parser.add_argument(
+        "--n-batch",
+        type=int,
+        help="the server's batch size; 1 works around llama-cpp-python 0.3.36 builds that "
+        "crash (segmentation fault) decoding a multi-token prompt on AVX-512/AMX CPUs",
     )
     args = parser.parse_args(argv)
 
@@ -307,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.pop("OPENAI_API_KEY", None)
     log = Path(tempfile.gettempdir()) / f"stepback-llama-server-{os.getpid()}.log"
     summary: list[dict[str, Any]] = []
-    with llama_server(python, model, log) as base_url:
+    with llama_server(python, model, log, n_batch=args.n_batch) as base_url:
         if args.only in (None, "backend"):
             for profile_name, kind in SCENARIOS_BACKEND:
                 summary.append(record_backend(base_url, profile_name, kind))
@@ -319,6 +367,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.only in (None, "generate"):
             for profile_name, kinds in SCENARIOS_GENERATE:
                 summary.append(record_generate(base_url, profile_name, kinds))
+                print(json.dumps(summary[-1], indent=1), flush=True)
+        if args.only in (None, "review"):
+            for name in REVIEW_TEXTS:
+                summary.append(record_review(base_url, name))
                 print(json.dumps(summary[-1], indent=1), flush=True)
     log.unlink(missing_ok=True)
     leaked = [

@@ -28,10 +28,12 @@ def regenerate(out_dir: Path, profiles: Path = PROFILES) -> tuple[list[Path], li
     a renamed or deleted example leaves nothing stale behind (files directly in
     ``out_dir``, such as a README, are left alone).
     """
-    from stepback_docs.batch import run_batch
+    from stepback_docs.batch import MANIFEST_NAME, run_batch
     from stepback_docs.commands.generate import failure_line
 
     result = run_batch([profiles], out_dir, formats=["md"], force=True, jobs=2)
+    for manifest in out_dir.glob(f"*/{MANIFEST_NAME}"):
+        manifest.unlink()  # bookkeeping for re-runs, not part of the examples
     written = [p for r in result.results for p in r.paths if r.status == "written"]
     keep = {p.resolve() for p in written}
     if out_dir.is_dir():

@@ -14,7 +14,7 @@ import pytest
 
 from repo_paths import EXAMPLES
 from stepback_docs.backends.llm_errors import LLMAuthError, LLMServerError
-from stepback_docs.batch import BatchAborted, expand_sources, one_line, run_batch
+from stepback_docs.batch import MANIFEST_NAME, BatchAborted, expand_sources, one_line, run_batch
 from stepback_docs.documents import Document, Usage
 from stepback_docs.errors import StepbackError
 from stepback_docs.generator import generate
@@ -63,7 +63,10 @@ class Recorder:
 
 
 def _files(root: Path) -> list[str]:
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    """The documents under ``root`` (each profile folder's manifest left out)."""
+    return sorted(
+        str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and p.name != MANIFEST_NAME
+    )
 
 
 def test_writes_every_kind_and_format_with_the_real_generator(tmp_path: Path) -> None:
@@ -132,10 +135,21 @@ def test_editing_a_profile_makes_its_documents_due_again(tmp_path: Path) -> None
     run_batch([profile], tmp_path / "out", kinds=KINDS2, formats=["md"], generate_fn=unchanged)
     assert unchanged.calls == []
     later = (tmp_path / "out" / "maria" / "cover-letter.md").stat().st_mtime + 10
-    os.utime(profile, (later, later))
+    os.utime(profile, (later, later))  # touched, not changed: still up to date
+    touched = Recorder()
+    run_batch([profile], tmp_path / "out", kinds=KINDS2, formats=["md"], generate_fn=touched)
+    assert touched.calls == []
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace("Maria Okafor", "Maria Okafor-Reyes"),
+        encoding="utf-8",
+    )
+    os.utime(profile, (0, 0))  # older than its outputs: the content decides, not the clock
     edited = Recorder()
-    run_batch([profile], tmp_path / "out", kinds=KINDS2, formats=["md"], generate_fn=edited)
+    result = run_batch(
+        [profile], tmp_path / "out", kinds=KINDS2, formats=["md"], generate_fn=edited
+    )
     assert len(edited.calls) == 2
+    assert [(r.status, r.reason) for r in result.results] == [("written", "stale")] * 2
 
 
 def test_a_bad_profile_is_reported_and_the_rest_complete(tmp_path: Path) -> None:

@@ -24,7 +24,12 @@ KEY = "sk-test-DO-NOT-LEAK-0000"
 
 
 def _files(root: Path) -> list[str]:
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    """The documents under ``root`` (each profile folder's manifest left out)."""
+    return sorted(
+        str(p.relative_to(root))
+        for p in root.rglob("*")
+        if p.is_file() and p.name != ".stepback-docs-manifest.json"
+    )
 
 
 def test_defaults_write_md_and_docx_for_every_kind(
@@ -58,7 +63,7 @@ def test_rerun_reports_skips(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     capsys.readouterr()
     assert generate_docs_main(args) == 0
     out = capsys.readouterr().out
-    assert "skipped (exists)" in out and "0 written, 1 skipped, 0 failed" in out
+    assert "unchanged, skipped" in out and "0 written, 1 skipped, 0 failed" in out
 
 
 def test_failed_profile_exits_1_with_one_line_on_stderr(

@@ -262,7 +262,9 @@ def test_generate_with_an_unwritable_cache_still_writes_every_paid_for_document(
             ]
         )  # fmt: skip
     assert code == 0
-    written = sorted(p.parent.name for p in (tmp_path / "out").rglob("*.json"))
+    written = sorted(
+        p.parent.name for p in (tmp_path / "out").rglob("*.json") if not p.name.startswith(".")
+    )
     assert written == ["manager-to-ic", "vp-to-director"]
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1 and warnings[0].startswith("cannot write the LLM cache in ")

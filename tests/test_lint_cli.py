@@ -204,7 +204,7 @@ def test_bad_flag_values_are_usage_errors(
         "error: --select: unknown category or rule 'misry' (did you mean "
         "'misery'?) (categories: misery, boredom, coasting, ambition-doubt, "
         "rank-on-sleeve, demotion-framing, bitterness, desperation, inadequacy, "
-        "flight-risk, hedging, leak; rule ids look like misery.burned-out)\n"
+        "flight-risk, hedging, leak; rule ids look like misery.burnout)\n"
     )
     with pytest.raises(SystemExit) as info:
         main(["lint", "--fail-on", "sometimes", "letter.md"])

@@ -230,10 +230,14 @@ CASES: dict[str, tuple[str, Callable[[], bytes], str]] = {
     ),
     "invalid-utf8": (
         ".txt",
-        lambda: b"Dear team,\nI am caf" + b"\xe9 ready",
-        ":2:9: invalid UTF-8 (byte 0xe9); save the file as UTF-8",
+        lambda: b"Dear team,\nI am caf\xc3\xa9 " + b"\xe9 ready",  # damaged UTF-8
+        ":2:11: invalid UTF-8 (byte 0xe9); save the file as UTF-8",
     ),
-    "invalid-utf8-md": (".md", lambda: b"# Title\n\n\xff", ":3:1: invalid UTF-8 (byte 0xff)"),
+    "invalid-utf8-md": (
+        ".md",
+        lambda: "# Títle\n\n".encode() + b"\xff",
+        ":3:1: invalid UTF-8 (byte 0xff)",
+    ),
     "pdf-bomb": (
         ".pdf",
         lambda: pdf_bytes(["Hello"], bomb_bytes=100 * MB),

@@ -54,7 +54,7 @@ def test_suffix_is_case_insensitive(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        (b"ok\nbad \xc3\x28 here", "cv.txt:2:5: invalid UTF-8 (byte 0xc3)"),
+        (b"ok\n\xc3\xa9 bad \xc3\x28 here", "cv.txt:2:7: invalid UTF-8 (byte 0xc3)"),
         ("ééé".encode() + b"\xff", "cv.txt:1:4: invalid UTF-8 (byte 0xff)"),
         (b"%PDF-1.7 ...", "cv.txt: binary file (a PDF), not text"),
         (b"PK\x03\x04rest", "cv.txt: binary file (a zip archive, maybe a .docx), not text"),

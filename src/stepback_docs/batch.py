@@ -5,8 +5,13 @@ LLM backend busy even for a single profile. One profile's failure (bad file, gua
 failure, server error) is recorded and the rest complete; an error that would fail every
 document the same way (wrong key, unknown model, unreachable server, exhausted quota)
 stops the batch early instead of repeating itself hundreds of times. Files are written
-atomically, and a document whose files all exist (and are newer than its profile) is
-skipped unless ``force``, so an interrupted batch can simply be run again.
+atomically, and a document is skipped (unless ``force``) only when its files exist and
+were made from the same profile with the same settings, so an interrupted batch can
+simply be run again. What made each file is recorded in a manifest in the profile's
+output folder (``OUT/<stem>/.stepback-docs-manifest.json``): a fingerprint of the
+profile file's bytes and of everything else that shapes the document (kind, length,
+format, backend, model, fallback, linter configuration, templates, prompts and the
+package version). A file that exists but was made differently is "stale, rewritten".
 
 The CLI (``commands/generate.py``) and the LLM benchmark both call ``run_batch``.
 """
@@ -16,6 +21,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import hashlib
+import json
 import os
 import tempfile
 import threading
@@ -28,6 +35,7 @@ from typing import Any, Final, Literal
 
 from .documents import KINDS, Backend, Document, Length, Usage
 from .errors import StepbackError
+from .findings import LintConfig
 from .model import Profile
 from .output import FORMATS, folder_name, output_path, render
 from .writing import remove_stale_temps, write_bytes_atomic
@@ -46,6 +54,8 @@ FATAL_ERRORS: Final[tuple[str, ...]] = (
 
 Status = Literal["written", "skipped", "failed"]
 GenerateFn = Callable[..., list[Document]]
+MANIFEST_NAME: Final = ".stepback-docs-manifest.json"
+LintConfigs = LintConfig | Callable[[Path], LintConfig] | None
 
 
 @dataclass(slots=True)
@@ -61,14 +71,20 @@ class DocResult:
     error: str | None = None
     seconds: float = 0.0
     documents: int = 1  # documents this result accounts for (all kinds, for a bad profile)
+    # Why it was written or skipped: "new", "stale" (its files were made from another
+    # profile or other settings), "forced" or "unchanged".
+    reason: str = "new"
+    # What a failed document cost before it failed (its drafts' tokens and requests).
+    spent: Usage = field(default_factory=Usage)
+    spent_requests: int = 0
 
     @property
     def usage(self) -> Usage:
-        return self.document.usage if self.document is not None else Usage()
+        return self.document.usage if self.document is not None else self.spent
 
     @property
     def requests(self) -> int:
-        return self.document.requests if self.document is not None else 0
+        return self.document.requests if self.document is not None else self.spent_requests
 
 
 @dataclass(slots=True)
@@ -227,13 +243,16 @@ def run_batch(
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[DocResult], None] | None = None,
     generate_fn: GenerateFn | None = None,
+    lint_config: LintConfigs = None,
 ) -> BatchResult:
     """Write ``out_dir/<stem>/<kind>.<fmt>`` for every profile and kind.
 
     ``on_start(total)`` is called once with the number of documents, ``on_result`` once
     per document as it finishes (from worker threads, serialised by a lock). Raises
     ``StepbackError`` for usage problems and ``BatchAborted`` for errors every document
-    would share; per-document failures are in the result instead.
+    would share; per-document failures are in the result instead. ``lint_config`` is
+    the linter configuration for the guards, or a function giving it for a profile's
+    path (the CLI's: the nearest configuration file above the profile).
     """
     started = time.perf_counter()
     if jobs < 1:
@@ -276,6 +295,7 @@ def run_batch(
         generate_fn,
         secret,
         on_result,
+        lint_config,
     )
     if on_start is not None:
         on_start(len(paths) * len(kinds))
@@ -299,8 +319,13 @@ class _Runner:
         generate_fn: GenerateFn,
         secret: tuple[str, ...],
         on_result: Callable[[DocResult], None] | None,
+        lint_config: LintConfigs = None,
     ) -> None:
         self.out_dir = Path(out_dir)
+        self.lint_config = lint_config
+        self.settings = _settings_text(backend, length, fallback)
+        self.manifests: dict[str, dict[str, str]] = {}  # stem -> file name -> fingerprint
+        self.profile_hashes: dict[Path, str] = {}
         self.kinds, self.formats, self.length = kinds, formats, length
         self.fallback, self.force, self.today = fallback, force, today
         self.backend, self.generate_fn, self.secret = backend, generate_fn, secret
@@ -356,21 +381,94 @@ class _Runner:
         folder: no later run would otherwise remove them."""
         folder = output_path(self.out_dir, path.stem, "x", "x").parent
         names = {f"{kind}.{fmt}" for kind in self.kinds for fmt in self.formats}
+        names.add(MANIFEST_NAME)
         remove_stale_temps(folder, names)
 
     def _targets(self, path: Path, kind: str) -> list[Path]:
         return [output_path(self.out_dir, path.stem, kind, fmt) for fmt in self.formats]
 
+    # -- what made each file (the manifest)
+
+    def _config_for(self, path: Path) -> LintConfig | None:
+        config = self.lint_config
+        return config(path) if callable(config) else config
+
+    def _fingerprint(self, path: Path, kind: str, fmt: str) -> str:
+        """Everything that shapes ``kind``.``fmt`` for the profile at ``path``."""
+        from .guards import config_key
+
+        profile_hash = self.profile_hashes.get(path)
+        if profile_hash is None:
+            try:
+                profile_hash = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                profile_hash = "unreadable"
+            self.profile_hashes[path] = profile_hash
+        parts = (profile_hash, kind, fmt, self.settings, config_key(self._config_for(path)))
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def _manifest(self, stem: str) -> dict[str, str]:
+        """The stem's manifest (read once; a missing or damaged one is empty)."""
+        found = self.manifests.get(stem)
+        if found is None:
+            found = {}
+            try:
+                data = json.loads(
+                    (self.out_dir / folder_name(stem) / MANIFEST_NAME).read_text("utf-8")
+                )
+                if isinstance(data, dict) and isinstance(data.get("documents"), dict):
+                    found = {str(k): str(v) for k, v in data["documents"].items()}
+            except (OSError, ValueError):
+                pass
+            self.manifests[stem] = found
+        return found
+
+    def _state(self, path: Path, kind: str) -> str:
+        """ "unchanged" (skip it), "stale" (files made differently) or "new"."""
+        targets = self._targets(path, kind)
+        if not all(t.exists() for t in targets):
+            return "new"
+        with self.lock:
+            manifest = self._manifest(path.stem)
+        same = all(
+            manifest.get(t.name) == self._fingerprint(path, kind, fmt)
+            for t, fmt in zip(targets, self.formats, strict=True)
+        )
+        return "unchanged" if same else "stale"
+
+    def _record(self, path: Path, kind: str) -> None:
+        """Note in the stem's manifest what made the files just written."""
+        from .writing import write_text_atomic
+
+        with self.lock:
+            manifest = self._manifest(path.stem)
+            for fmt in self.formats:
+                name = output_path(self.out_dir, path.stem, kind, fmt).name
+                manifest[name] = self._fingerprint(path, kind, fmt)
+            data = {"version": 1, "documents": dict(sorted(manifest.items()))}
+            write_text_atomic(
+                self.out_dir / folder_name(path.stem) / MANIFEST_NAME,
+                json.dumps(data, indent=1) + "\n",
+            )
+
     def _already_done(self, path: Path) -> list[DocResult]:
         """Skipped results for every kind, or [] if any document is due."""
         if self.force:
             return []
-        targets = {kind: self._targets(path, kind) for kind in self.kinds}
-        if not all(_up_to_date(t, path) for t in targets.values()):
+        if not all(self._state(path, kind) == "unchanged" for kind in self.kinds):
             return []
         return [
-            self._report(DocResult(path, path.stem, kind, "skipped", paths=t))
-            for kind, t in targets.items()
+            self._report(
+                DocResult(
+                    path,
+                    path.stem,
+                    kind,
+                    "skipped",
+                    paths=self._targets(path, kind),
+                    reason="unchanged",
+                )
+            )
+            for kind in self.kinds
         ]
 
     def _load(self, path: Path) -> Profile | DocResult:
@@ -395,11 +493,22 @@ class _Runner:
         targets = self._targets(path, kind)
         if self.stop.is_set():
             return DocResult(path, path.stem, kind, "failed", error="not attempted")
-        if not self.force and _up_to_date(targets, path):
-            return self._report(DocResult(path, path.stem, kind, "skipped", paths=targets))
+        state = "forced" if self.force else self._state(path, kind)
+        if state == "unchanged":
+            return self._report(
+                DocResult(path, path.stem, kind, "skipped", paths=targets, reason="unchanged")
+            )
+        config = self._config_for(path)
+        extra = {"lint_config": config} if config is not None else {}
         try:
-            (doc,) = self.generate_fn(profile, [kind], self.backend, self.length, self.fallback)
+            (doc,) = self.generate_fn(
+                profile, [kind], self.backend, self.length, self.fallback, **extra
+            )
             _write_all(doc, profile, targets, self.formats, self.today)
+            try:
+                self._record(path, kind)
+            except OSError as exc:
+                raise _write_error(exc, targets[0].parent) from None
         except Exception as exc:
             result = DocResult(
                 path,
@@ -408,6 +517,8 @@ class _Runner:
                 "failed",
                 error=one_line(exc, self.secret),
                 seconds=time.perf_counter() - started,
+                spent=getattr(exc, "usage", None) or Usage(),
+                spent_requests=getattr(exc, "requests", 0) or 0,
             )
             if type(exc).__name__ in FATAL_ERRORS:  # reported once, as BatchAborted
                 with self.lock:
@@ -423,6 +534,7 @@ class _Runner:
             document=doc,
             paths=targets,
             seconds=time.perf_counter() - started,
+            reason=state,
         )
         return self._report(result)
 
@@ -446,19 +558,38 @@ def _write_all(
                 done.unlink()
         with contextlib.suppress(OSError):
             targets[0].parent.rmdir()  # only if empty: no folder left with nothing in it
-        if exc.errno in _DISK_ERRNOS:
-            raise OutputUnwritable(
-                f"{targets[0].parent}: cannot write ({exc.strerror or exc})"
-            ) from None
-        raise StepbackError(
-            f"{exc.filename or targets[0]}: cannot write ({exc.strerror or exc})"
-        ) from None
+        raise _write_error(exc, targets[0].parent) from None
 
 
-def _up_to_date(targets: list[Path], source: Path) -> bool:
-    """Every output exists and none is older than the profile (an edit means redo)."""
-    try:
-        changed = source.stat().st_mtime
-        return all(t.stat().st_mtime >= changed for t in targets)
-    except OSError:
-        return False
+def _write_error(exc: OSError, folder: Path) -> StepbackError:
+    """A failed write as one line; ``OutputUnwritable`` (which stops the batch) when the
+    folder as a whole cannot take files."""
+    if exc.errno in _DISK_ERRNOS:
+        return OutputUnwritable(f"{folder}: cannot write ({exc.strerror or exc})")
+    return StepbackError(f"{exc.filename or folder}: cannot write ({exc.strerror or exc})")
+
+
+def _settings_text(backend: Backend, length: str, fallback: bool) -> str:
+    """The batch-wide part of every fingerprint: the backend and its model, the length,
+    fallback, the package version and the content of the templates and prompts in use."""
+    from . import __version__
+    from .resources import data_files
+
+    digest = hashlib.sha256()
+    for folder in ("templates", "prompts"):
+        for name, file in data_files(folder):
+            digest.update(f"{folder}/{name}\0".encode())
+            try:
+                digest.update(file.read_bytes())
+            except OSError:
+                digest.update(b"unreadable")
+    parts = (
+        backend.name,
+        str(getattr(backend, "model", None)),
+        str(getattr(backend, "base_url", None)),
+        length,
+        str(fallback),
+        __version__,
+        digest.hexdigest(),
+    )
+    return "\0".join(parts)

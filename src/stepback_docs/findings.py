@@ -73,6 +73,8 @@ class Finding(_Record):
         "page",
         "story",
         "paragraph",
+        "row",
+        "cell",
     )
 
     def __init__(
@@ -94,6 +96,8 @@ class Finding(_Record):
         page: int | None = None,  # PDF
         story: str | None = None,  # .docx: body, table, header, footer, textbox, footnote …
         paragraph: int | None = None,  # .docx: 1-based paragraph number within the story
+        row: int | None = None,  # .docx table: 1-based row and cell of the innermost table
+        cell: int | None = None,
     ) -> None:
         self.category = category
         self.rule = rule
@@ -112,6 +116,8 @@ class Finding(_Record):
         self.page = page
         self.story = story
         self.paragraph = paragraph
+        self.row = row
+        self.cell = cell
 
 
 class Block(_Record):
@@ -123,7 +129,7 @@ class Block(_Record):
     (runs joined), PDF a block per page.
     """
 
-    __slots__ = ("text", "line", "column", "page", "story", "paragraph")  # noqa: RUF023
+    __slots__ = ("text", "line", "column", "page", "story", "paragraph", "row", "cell")  # noqa: RUF023
 
     def __init__(
         self,
@@ -133,6 +139,8 @@ class Block(_Record):
         page: int | None = None,
         story: str | None = None,
         paragraph: int | None = None,
+        row: int | None = None,
+        cell: int | None = None,
     ) -> None:
         self.text = text
         self.line = line
@@ -140,6 +148,8 @@ class Block(_Record):
         self.page = page
         self.story = story
         self.paragraph = paragraph
+        self.row = row
+        self.cell = cell
 
 
 class LintConfig(_Record):
@@ -152,6 +162,9 @@ class LintConfig(_Record):
         "extra_phrases",
         "allow_phrases",
         "private_notes",
+        "learned",
+        "possible",
+        "reviewer",
     )
 
     def __init__(
@@ -162,6 +175,9 @@ class LintConfig(_Record):
         extra_phrases: dict[str, list[str]] | None = None,  # category -> phrases
         allow_phrases: list[str] | None = None,  # never flag text containing these
         private_notes: str | None = None,  # from --profile: enables the `leak` category
+        learned: bool = True,  # the learned model judges each sentence beside the rules
+        possible: bool = False,  # report the model's low-confidence "possible" findings
+        reviewer: Any = None,  # lint.review.LLMReviewer: a checked LLM second opinion
     ) -> None:
         self.select: set[str] = select if select is not None else set()
         self.ignore: set[str] = ignore if ignore is not None else set()
@@ -171,3 +187,6 @@ class LintConfig(_Record):
         )
         self.allow_phrases: list[str] = allow_phrases if allow_phrases is not None else []
         self.private_notes = private_notes
+        self.learned = learned
+        self.possible = possible
+        self.reviewer = reviewer

@@ -10,6 +10,7 @@ the template document replaces it and ``fallback_reason`` says why (or, with
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, get_args
@@ -17,20 +18,39 @@ from typing import Any, get_args
 from tenacity import RetryCallState, Retrying, retry_if_result, stop_after_attempt
 
 from .backends import get_backend
-from .backends.llm_errors import LLMBadResponse
+from .backends.llm_errors import LLMBadResponse, LLMError
 from .backends.templates import TemplatesBackend, render, salutation
 from .documents import KINDS, Backend, Document, Draft, GuardResult, Length, Usage
 from .errors import StepbackError
-from .guards import GuardError, Guards, failures, profile_text_problems, public_fields
+from .findings import LintConfig
+from .guards import (
+    ALLOW_HINT,
+    INJECTION_RE,
+    GuardError,
+    Guards,
+    config_key,
+    failures,
+    profile_text_problems,
+    public_fields,
+)
 from .model import Profile
 
 LENGTHS: tuple[str, ...] = get_args(Length)
 
 
 class DraftRejected(GuardError):
-    """An LLM draft still failed its guards after every redraft, and fallback was off."""
+    """An LLM draft still failed its guards after every redraft, and fallback was off.
+
+    ``usage`` and ``requests`` are what the rejected drafts cost."""
 
     exit_code = 1
+
+    def __init__(
+        self, message: str, problems: list[str], usage: Usage | None = None, requests: int = 0
+    ) -> None:
+        super().__init__(message, problems)
+        self.usage = usage if usage is not None else Usage()
+        self.requests = requests
 
 
 @dataclass(slots=True)
@@ -61,13 +81,15 @@ def generate(
     length: Length = "medium",
     fallback: bool = True,
     max_redrafts: int = 2,
+    lint_config: LintConfig | None = None,
 ) -> list[Document]:
     """One guarded ``Document`` per kind, in the order asked for.
 
     ``backend`` is "templates", "openai" (built with default options) or any object
     implementing ``documents.Backend``. Raises ``GuardError`` when the profile's own
     public text fails a guard, ``DraftRejected`` when an LLM draft fails and
-    ``fallback`` is off.
+    ``fallback`` is off. ``lint_config``: the coach's linter configuration for the lint
+    guard and the profile's own text (None: the defaults).
     """
     kinds = [kinds] if isinstance(kinds, str) else list(kinds)
     for kind in kinds:
@@ -82,7 +104,7 @@ def generate(
     chosen = _templates() if backend == "templates" else get_backend(backend)
     templates = chosen if isinstance(chosen, TemplatesBackend) else _templates()
     key = profile.model_dump_json()  # the profile's content, computed once per call
-    guards = guards_for(profile, key)
+    guards = guards_for(profile, key, lint_config)
     documents = []
     for kind in kinds:
         if chosen is templates:
@@ -100,20 +122,24 @@ _DEFAULT_TEMPLATES: list[TemplatesBackend] = []
 _GUARDS: dict[str, Guards] = {}
 
 
-def guards_for(profile: Profile, key: str | None = None) -> Guards:
+def guards_for(
+    profile: Profile, key: str | None = None, lint_config: LintConfig | None = None
+) -> Guards:
     """The profile's guards, reused when a batch asks for one kind at a time.
 
-    Keyed by the profile's content (its JSON), so an edited profile never meets stale
-    indexes; safe across threads because a lost race only builds a second copy.
+    Keyed by the profile's content (its JSON) and the linter configuration, so an edited
+    profile or configuration never meets stale indexes; safe across threads because a
+    lost race only builds a second copy.
     """
     key = key if key is not None else profile.model_dump_json()
-    guards = _GUARDS.get(key)
+    cache_key = key + "\0" + config_key(lint_config)
+    guards = _GUARDS.get(cache_key)
     if guards is None:
-        guards = Guards(profile)
+        guards = Guards(profile, lint_config)
         guards.key = key
         if len(_GUARDS) >= 64:
             _GUARDS.clear()
-        _GUARDS[key] = guards
+        _GUARDS[cache_key] = guards
     return guards
 
 
@@ -149,7 +175,7 @@ def template_document(
 ) -> Document:
     """The template document for ``kind``; ``GuardError`` if it cannot pass its guards."""
     paragraphs = render(templates.view(profile, guards.key), kind, length)
-    results = guards.check(kind, length, paragraphs)
+    results = guards.check(kind, length, paragraphs, authored=True)
     if not all(r.passed for r in results):
         raise _profile_error(profile, kind, results, guards)
     return _document(profile, kind, "templates", paragraphs, results, length)
@@ -160,11 +186,11 @@ def _profile_error(
 ) -> GuardError:
     """Why a template document failed, pointed at the profile fields a coach can fix."""
     failed = {r.name for r in results if not r.passed}
-    fields = profile_text_problems(profile) if "lint" in failed else []
+    fields = profile_text_problems(profile, guards.lint_config) if "lint" in failed else []
     if fields:
         return GuardError(
             f"{kind}: the profile's own text would make an employer doubt the candidate; "
-            f"rewrite these fields:",
+            f"rewrite these fields ({ALLOW_HINT}):",
             fields,
         )
     if failed == {"privacy"}:
@@ -178,6 +204,16 @@ def _profile_error(
             leaking or failures(results),
         )
     if failed == {"form"}:
+        markup = _markup_fields(profile, results)
+        if markup:
+            fields_text = " ".join(text for _path, text in public_fields(profile))
+            what = (
+                "text addressed to an AI model (a prompt injection), not about the candidate"
+                if INJECTION_RE.search(fields_text)
+                else "markup that cannot appear in a document"
+            )
+            return GuardError(f"{kind}: the profile's own text contains {what}; remove it:", markup)
+    if failed == {"form"} and all(_LENGTH_PROBLEM in p for p in failures(results)):
         wordy = sorted(public_fields(profile), key=lambda f: -len(f[1].split()))[:3]
         return GuardError(
             f"{kind}: the document cannot fit its limits; shorten the longest fields "
@@ -185,6 +221,25 @@ def _profile_error(
             failures(results),
         )
     return GuardError(f"{kind}: the template document failed its guards:", failures(results))
+
+
+_LENGTH_PROBLEM = ": cut it to at most"
+_QUOTED_END = re.compile(r": (['\"])(.+)\1$")
+
+
+def _markup_fields(profile: Profile, results: list[GuardResult]) -> list[str]:
+    """'<field>: <problem>' for each form problem that quotes text a public field holds
+    (a tag, braces, a placeholder): the profile, not the document's length, is at fault."""
+    found = []
+    for problem in failures(results):
+        match = _QUOTED_END.search(problem)
+        if not match or _LENGTH_PROBLEM in problem:
+            continue
+        quoted = match.group(2).strip()
+        for path, text in public_fields(profile):
+            if quoted and quoted in text:
+                found.append(f"{path}: {problem.removeprefix('form: ')}")
+    return list(dict.fromkeys(found))
 
 
 def _clean(paragraphs: list[str]) -> list[str]:
@@ -230,6 +285,7 @@ def _llm_document(
             # A garbled, empty, truncated or refused answer is a bad draft, not an outage:
             # draft again, then fall back like any draft that fails its guards.
             tally.attempts += 1
+            tally.requests += exc.requests
             tally.feedback = None
             return _Attempt(Draft([]), [], [GuardResult("response", False, [str(exc)])])
         tally.attempts += 1
@@ -250,7 +306,12 @@ def _llm_document(
         retry_error_callback=last_result,
         reraise=True,
     )
-    attempt: _Attempt = retrying(draft_once)
+    try:
+        attempt: _Attempt = retrying(draft_once)
+    except LLMError as exc:  # the document fails; what its drafts cost is still counted
+        exc.requests += tally.requests
+        exc.usage = tally.usage + (exc.usage or Usage())
+        raise
     if attempt.passed:
         document = _document(
             profile, kind, backend.name, attempt.paragraphs, attempt.results, length
@@ -261,8 +322,20 @@ def _llm_document(
             f"{_summary(attempt.results)}"
         )
         if not fallback:
+            # Each problem once: the lines, not the one-line summary of them as well.
             rejected = [p for p in failures(attempt.results) if not p.startswith("privacy:")]
-            raise DraftRejected(f"{kind}: {reason}", rejected)
+            rejected += [
+                f"privacy: {len(r.problems)} phrase(s) from the private notes"
+                for r in attempt.results
+                if r.name == "privacy" and not r.passed
+            ]
+            raise DraftRejected(
+                f"{kind}: {backend.name} draft failed its guards after {tally.attempts} "
+                "attempt(s):",
+                rejected,
+                tally.usage,
+                tally.requests,
+            )
         document = template_document(profile, kind, length, templates, guards)
         document.fallback_reason = reason
         document.metadata["rejected_guards"] = [r.name for r in attempt.results if not r.passed]

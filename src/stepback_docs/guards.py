@@ -161,6 +161,18 @@ _ASCII_NUMBER_RE = re.compile(
 )
 
 
+def public_corpus(profile: Profile) -> str:
+    """The profile's public text, normalized for ``in_public_text``."""
+    return f" {_normalize(public_text(profile))} "
+
+
+def in_public_text(phrase: str, corpus: str) -> bool:
+    """Whether ``phrase`` occurs in the profile's public text (``public_corpus``): the
+    candidate's own name or employer repeated in the private notes is not a leak."""
+    norm = _normalize(phrase)
+    return bool(norm) and f" {norm} " in corpus
+
+
 def _number_matches(text: str) -> Iterator[re.Match[str]]:
     """``_NUMBER_RE.finditer(text)``."""
     return (_ASCII_NUMBER_RE if text.isascii() else _NUMBER_RE).finditer(text)
@@ -753,6 +765,9 @@ def _leak_module() -> Any | None:
     return module if hasattr(module, "leak_findings") else None
 
 
+RULES_ONLY = LintConfig(learned=False)
+
+
 def _blocking(findings: Iterable[Any]) -> list[Any]:
     return [f for f in findings if SEVERITY_RANK.get(f.severity, 0) >= SEVERITY_RANK["warning"]]
 
@@ -795,12 +810,13 @@ class _Sentence:
     one twice.
     """
 
-    __slots__ = ("claimed", "formed", "linted", "stemmed", "stemmer", "text")
+    __slots__ = ("claimed", "formed", "linted", "ruled", "stemmed", "stemmer", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         # None until computed; the guards read these first and call the methods on a miss.
         self.linted: tuple[str, ...] | None = None
+        self.ruled: tuple[str, ...] | None = None  # the same by the rules alone
         self.claimed: tuple[tuple[_Figure, ...], tuple[NameCandidate, ...]] | None = None
         self.stemmed: tuple[str, ...] = ()
         self.stemmer: Any = None  # the stemmer ``stemmed`` was made with
@@ -818,6 +834,14 @@ class _Sentence:
             else:
                 found = ()
             self.linted = found
+        return found
+
+    def lint_rules(self, lint: Any) -> tuple[str, ...]:
+        """``lint`` by the phrase rules alone (the package's own template wording)."""
+        found = self.ruled
+        if found is None:
+            findings = _blocking(lint.lint_text(self.text, RULES_ONLY)) if self.text.strip() else []
+            found = self.ruled = tuple(_finding_line(f) for f in findings)
         return found
 
     def claims(self) -> tuple[tuple[_Figure, ...], tuple[NameCandidate, ...]]:
@@ -1001,10 +1025,16 @@ def _prefilter_for(module: Any, notes: str) -> _LeakPrefilter:
 
 
 class Guards:
-    """The four guards for one profile; build once per profile, run on every document."""
+    """The four guards for one profile; build once per profile, run on every document.
 
-    def __init__(self, profile: Profile) -> None:
+    ``lint_config`` is the coach's linter configuration (select, ignore, severity, allow,
+    extra phrases), the same one ``stepback-docs lint`` would use; None: the defaults.
+    """
+
+    def __init__(self, profile: Profile, lint_config: LintConfig | None = None) -> None:
         self.profile = profile
+        self.lint_config = None if lint_config is None or is_default(lint_config) else lint_config
+        self._linted: dict[str, tuple[str, ...]] = {}  # sentence -> lines, with lint_config
         self.key: str | None = None  # the profile's JSON, when a cache knows it
         self.public = public_text(profile)
         self.corpus = f" {_normalize(self.public)} "
@@ -1017,6 +1047,7 @@ class Guards:
         )
         self._private: PrivateIndex | None = None
         self._grounded: dict[str, bool] = {}  # phrase -> in the profile (names recur)
+        self._field_problems: list[str] | None = None  # the public fields, fully linted
 
     @property
     def numbers(self) -> NumberIndex:
@@ -1037,11 +1068,46 @@ class Guards:
     def lint(self, text: str) -> GuardResult:
         return self._lint_of(_sentences(text))
 
+    def _authored_lint_of(self, sentences: list[_Sentence]) -> GuardResult:
+        """The lint guard for a template document: its wording is the package's own,
+        vetted by the rules (and by tests over every move, tone and length), so the
+        rules judge the document; the client's own words in it are judged by the whole
+        linter, learned model included, field by field (``profile_text_problems``)."""
+        lint = self._lint
+        if lint is None:
+            return GuardResult("lint", True, [])
+        if self._field_problems is None:
+            self._field_problems = profile_text_problems(self.profile, self.lint_config)
+        problems = list(self._field_problems)
+        if self.lint_config is None:
+            for sentence in sentences:
+                problems += sentence.lint_rules(lint)
+        else:
+            rules_only = LintConfig(**{**self.lint_config.as_dict(), "learned": False})
+            for sentence in sentences:
+                found = _blocking(lint.lint_text(sentence.text, rules_only))
+                problems += [_finding_line(f) for f in found]
+        return GuardResult("lint", not problems, problems)
+
     def _lint_of(self, sentences: list[_Sentence]) -> GuardResult:
         lint = self._lint
         if lint is None:
             return GuardResult("lint", True, [])
         problems: list[str] = []
+        if self.lint_config is not None:  # the shared per-sentence memo is for the defaults
+            for sentence in sentences:
+                found = self._linted.get(sentence.text)
+                if found is None:
+                    found = self._linted[sentence.text] = (
+                        tuple(
+                            _finding_line(f)
+                            for f in _blocking(lint.lint_text(sentence.text, self.lint_config))
+                        )
+                        if sentence.text.strip()
+                        else ()
+                    )
+                problems += found
+            return GuardResult("lint", not problems, problems)
         for sentence in sentences:
             found = sentence.linted
             if found is None:
@@ -1126,8 +1192,7 @@ class Guards:
 
     def _public_or_ours(self, phrase: str) -> bool:
         """Words the profile's public text or the templates already use are not leaks."""
-        norm = _normalize(phrase)
-        if norm and f" {norm} " in self.corpus:
+        if in_public_text(phrase, self.corpus):
             return True
         words = _words(phrase)
         return bool(words) and all(w in template_vocabulary() for w in words)
@@ -1144,11 +1209,15 @@ class Guards:
 
     # -- all of them
 
-    def check(self, kind: str, length: str, paragraphs: list[str]) -> list[GuardResult]:
+    def check(
+        self, kind: str, length: str, paragraphs: list[str], *, authored: bool = False
+    ) -> list[GuardResult]:
+        """Every guard on one document; ``authored``: the document is the templates'
+        own wording with the profile's fields in it (see ``_authored_lint_of``)."""
         text = "\n\n".join(paragraphs)
         sentences = _sentences(text)  # one split and one analysis for three guards
         return [
-            self._lint_of(sentences),
+            self._authored_lint_of(sentences) if authored else self._lint_of(sentences),
             self._grounding_of(sentences),
             self._privacy_of(text, sentences),
             self._form_of(kind, length, paragraphs, text, sentences),
@@ -1191,17 +1260,65 @@ def public_fields(profile: Profile) -> Iterator[tuple[str, str]]:
             yield f"work[{index}].highlights[{j}]", highlight
 
 
-def profile_text_problems(profile: Profile) -> list[str]:
+INJECTION_RE = re.compile(  # text addressed to a model, not about the candidate
+    r"(?i)\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:the\s+)?"
+    r"(?:previous|prior|above|earlier|preceding|your)\s+(?:instructions?|prompts?|rules)\b"
+    r"|\bsystem prompt\b|\byou are (?:now )?(?:an? )?(?:ai|assistant|chatgpt|language model)\b"
+    r"|<\s*/?\s*(?:system|assistant|user|instructions?)\s*>|PROFILE_DATA"
+)
+
+
+def injection_problems(profile: Profile) -> list[str]:
+    """Public fields that address an AI model ("ignore previous instructions", a
+    ``<system>`` tag) instead of describing the candidate, one line each."""
+    return [
+        f"{path}: {match.group(0)!r} reads as instructions to an AI model (a prompt "
+        "injection), not as words about the candidate: remove it"
+        for path, text in public_fields(profile)
+        for match in [INJECTION_RE.search(text)]
+        if match
+    ]
+
+
+ALLOW_HINT = (
+    'to keep a phrase on purpose, add it to allow = ["..."] in .stepback-docs.toml '
+    "(or [tool.stepback-docs] in pyproject.toml) beside the profile"
+)
+
+
+def is_default(config: LintConfig) -> bool:
+    """Whether ``config`` changes nothing the linter does by default."""
+    return config == LintConfig()
+
+
+def config_key(config: LintConfig | None) -> str:
+    """A stable text for ``config`` (sets sorted), for caches and output manifests."""
+    if config is None or is_default(config):
+        return ""
+    return repr(
+        (
+            sorted(config.select),
+            sorted(config.ignore),
+            sorted(config.severity.items()),
+            sorted((k, sorted(v)) for k, v in config.extra_phrases.items()),
+            sorted(config.allow_phrases),
+            config.private_notes,
+        )
+    )
+
+
+def profile_text_problems(profile: Profile, config: LintConfig | None = None) -> list[str]:
     """Doubt phrasing in the profile's public fields, one line per finding.
 
     ``stepback.motivations[0].detail: [misery] "less stress" — <message>; try: <reframe>``.
-    Empty when the linter is not installed.
+    ``config``: the coach's linter configuration (None: the defaults). Empty when the
+    linter is not installed.
     """
     lint = _lint_module()
     if lint is None:
         return []
     problems = []
-    config = LintConfig()
+    config = config if config is not None else LintConfig()
     for path, text in public_fields(profile):
         for finding in _blocking(lint.lint_text(text, config)):
             problems.append(f"{path}: {_finding_line(finding)}")

@@ -234,6 +234,7 @@ def _yaml_tree(name: str, text: str) -> Any:
             what = "duplicate key " + _duplicate_key(str(exc))
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
+        what += _yaml_hint(what)
         raise ProfileError([Problem(name, f"YAML syntax error: {what}", line, column)]) from None
     except YAMLError as exc:
         raise ProfileError([Problem(name, f"YAML syntax error: {exc}")]) from None
@@ -298,6 +299,33 @@ def _explicit_tag(event: Any) -> str | None:
     if implicit is True or (isinstance(implicit, tuple) and any(implicit)):
         return None
     return str(tag)
+
+
+# The parser's words for the mistakes people make by hand, and what to look at.
+_INDENT_HINT = (
+    " (check the indentation of this line and the line above: keys of one block start in "
+    "the same column, and each level is indented by the same number of spaces)"
+)
+_YAML_HINTS: tuple[tuple[str, str], ...] = (
+    ("expected <block end>", _INDENT_HINT),
+    ("did not find expected key", _INDENT_HINT),
+    ("did not find expected '-' indicator", _INDENT_HINT),
+    (
+        "mapping values are not allowed here",
+        " (a ': ' inside a value: put the value in quotes; or check the indentation of "
+        "the line above)",
+    ),
+    ("could not find expected ':'", " (a key needs ': ' after it; or check the indentation)"),
+    ("cannot start any token", " (a tab or a stray character: indent with spaces only)"),
+)
+
+
+def _yaml_hint(what: str) -> str:
+    """A plain hint for a YAML parser message that names tokens, not the mistake."""
+    for words, hint in _YAML_HINTS:
+        if words in what:
+            return hint
+    return ""
 
 
 def _duplicate_key(message: str) -> str:

@@ -79,7 +79,8 @@ class DiskCache:
         (the answer was paid for: the document still gets it)."""
         payload = json.dumps({"v": FORMAT_VERSION, "value": value}, ensure_ascii=False, indent=1)
         try:
-            write_bytes_atomic(self._path(key), payload.encode("utf-8"))
+            # Private: answers are drafts built from a client's profile.
+            write_bytes_atomic(self._path(key), payload.encode("utf-8"), mode=0o600)
         except (OSError, ValueError) as exc:
             level = logging.DEBUG if self._write_warned else logging.WARNING
             self._write_warned = True

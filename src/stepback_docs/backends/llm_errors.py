@@ -6,11 +6,18 @@ it as is (``StepbackError`` → exit 2, no traceback).
 
 from __future__ import annotations
 
+from ..documents import Usage
 from ..errors import StepbackError
 
 
 class LLMError(StepbackError):
-    """The LLM server could not produce a usable draft."""
+    """The LLM server could not produce a usable draft.
+
+    ``requests`` and ``usage`` are what was spent on the way (counted by the backend and
+    the generator), so a failed document's cost is still reported."""
+
+    requests: int = 0
+    usage: Usage | None = None
 
 
 class AnswerTooLarge(Exception):

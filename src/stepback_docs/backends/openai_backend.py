@@ -168,8 +168,14 @@ class OpenAIBackend:
             cache_dir = default_cache_dir()
         self.cache = DiskCache(Path(cache_dir)) if cache_dir is not None else None
 
-        import httpx2
-        import openai  # lazily: only users of this backend pay for the SDK import
+        try:
+            import httpx2
+            import openai  # lazily: only users of this backend pay for the SDK import
+        except ImportError as exc:
+            raise LLMConfigError(
+                f"--backend openai needs the OpenAI client, which is not installed ({exc}): "
+                "pip install 'stepback-docs[openai]'"
+            ) from None
 
         self._raw_response = httpx2.Response
         # Every answer's body is read through a cap (a 200 MB answer cost 1.9 GB).
@@ -220,26 +226,14 @@ class OpenAIBackend:
                 return hit
 
         counter = [0]
-        index = self._mode_index
-        while True:
-            mode = MODES[index]
-            request = (
-                logical
-                if mode == MODES[self._preferred]
-                else self._request(profile, kind, length, feedback, mode)
+        try:
+            completion, mode = self._send_best_mode(
+                lambda m: self._request(profile, kind, length, feedback, m), logical, counter
             )
-            try:
-                completion = self._send(request, counter)
-                break
-            except LLMRequestRejected as exc:
-                if mode == "text" or not exc.about_response_format:
-                    raise
-                index += 1
-                log.info("%s rejected response_format %s; trying %s", self.url, mode, MODES[index])
-                with self._lock:
-                    self._mode_index = max(self._mode_index, index)
-
-        paragraphs, usage, model = self._read(completion, mode != "text")
+            paragraphs, usage, model = self._read(completion, mode != "text")
+        except LLMError as exc:
+            exc.requests = counter[0]  # what the failure cost, for the batch's totals
+            raise
         draft = Draft(paragraphs=paragraphs, usage=usage, model=model, requests=counter[0])
         if self.cache is not None:
             self.cache.put(
@@ -251,6 +245,82 @@ class OpenAIBackend:
                 },
             )
         return draft
+
+    @property
+    def asks_for_json(self) -> bool:
+        """Whether requests go out with a JSON response format (not yet refused)."""
+        return MODES[self._mode_index] != "text"
+
+    def ask(
+        self,
+        messages: list[dict[str, str]],
+        schema: dict[str, Any],
+        *,
+        max_tokens: int,
+        name: str,
+    ) -> Answer:
+        """One answer to ``messages``, as JSON following ``schema`` where the server
+        can constrain it (else plain text): for uses other than drafting a document,
+        such as the linter's second opinion. Cached like drafts; same retries, errors
+        and response-format fallback."""
+        formats = {
+            "json_schema": {
+                "type": "json_schema",
+                "json_schema": {"name": name, "strict": True, "schema": schema},
+            },
+            "json_object": {"type": "json_object", "schema": schema},
+        }
+
+        def build(mode: str) -> dict[str, Any]:
+            request: dict[str, Any] = {
+                "model": self.model,
+                "messages": messages,
+                "temperature": 0.0,
+                "max_tokens": max_tokens,
+            }
+            if mode in formats:
+                request["response_format"] = formats[mode]
+            return request
+
+        logical = build(MODES[self._preferred])
+        key = request_key({"base_url": self.base_url, "purpose": name, **logical})
+        if self.cache is not None:
+            entry = self.cache.get(key)
+            if entry is not None and isinstance(entry.get("content"), str):
+                return Answer(entry["content"], entry.get("structured") is True, Usage(), 0)
+        counter = [0]
+        try:
+            completion, mode = self._send_best_mode(build, logical, counter)
+            content, usage, model, _ = self._content(completion)
+        except LLMError as exc:
+            exc.requests = counter[0]
+            raise
+        structured = mode != "text"
+        if self.cache is not None:
+            self.cache.put(key, {"content": content, "structured": structured, "model": model})
+        return Answer(content, structured, usage, counter[0], model)
+
+    def _send_best_mode(
+        self,
+        build: Callable[[str], dict[str, Any]],
+        logical: dict[str, Any],
+        counter: list[int],
+    ) -> tuple[Any, str]:
+        """Send the request in the best response format the server accepts, learning
+        (for this instance) which ones it rejects."""
+        index = self._mode_index
+        while True:
+            mode = MODES[index]
+            request = logical if mode == MODES[self._preferred] else build(mode)
+            try:
+                return self._send(request, counter), mode
+            except LLMRequestRejected as exc:
+                if mode == "text" or not exc.about_response_format:
+                    raise
+                index += 1
+                log.info("%s rejected response_format %s; trying %s", self.url, mode, MODES[index])
+                with self._lock:
+                    self._mode_index = max(self._mode_index, index)
 
     def _request(
         self,
@@ -390,8 +460,10 @@ class OpenAIBackend:
 
     # ------------------------------------------------------------------ answers
 
-    def _read(self, response: Any, structured: bool) -> tuple[list[str], Usage, str]:
-        """Paragraphs, usage and model name from a chat completion, or a one-line error."""
+    def _content(self, response: Any) -> tuple[str, Usage, str, bool]:
+        """The answer's text, usage, model name and whether it was cut off at
+        max_tokens, from a chat completion; or a one-line error (malformed, no
+        choices, refusal, empty)."""
         url = self.url
         malformed = LLMBadResponse(
             f"the LLM server at {url} returned malformed JSON (not a chat completion)"
@@ -424,11 +496,16 @@ class OpenAIBackend:
             raise LLMBadResponse(f"the model {self.model!r} at {url} returned an empty answer")
         for secret in self._secrets:  # a server that echoes the key must not get it cached
             content = redact(content, secret)
+        return content, usage, model, finish_reason == "length"
+
+    def _read(self, response: Any, structured: bool) -> tuple[list[str], Usage, str]:
+        """Paragraphs, usage and model name from a chat completion, or a one-line error."""
+        content, usage, model, finish_cut = self._content(response)
         try:
             paragraphs = parsing.parse(content, structured=structured)
         except parsing.ParseError as exc:
-            cut = " (cut off at max_tokens)" if finish_reason == "length" else ""
-            raise LLMBadResponse(f"{exc}{cut}; model {self.model!r} at {url}") from None
+            cut = " (cut off at max_tokens)" if finish_cut else ""
+            raise LLMBadResponse(f"{exc}{cut}; model {self.model!r} at {self.url}") from None
         if parsing.looks_like_refusal(paragraphs):
             raise LLMRefusal(
                 f"the model {self.model!r} refused to write this document: {paragraphs[0][:160]}"
@@ -473,6 +550,27 @@ def _cap_body(response: Any) -> None:
     if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
         raise AnswerTooLarge(f"answer of {declared} bytes")
     response.stream = _capped_stream()(response.stream)
+
+
+class Answer:
+    """A raw answer from ``OpenAIBackend.ask``: its text, whether it was asked for as
+    JSON, usage, requests made (0 from the cache) and the model that wrote it."""
+
+    __slots__ = ("content", "model", "requests", "structured", "usage")
+
+    def __init__(
+        self,
+        content: str,
+        structured: bool,
+        usage: Usage,
+        requests: int,
+        model: str | None = None,
+    ) -> None:
+        self.content = content
+        self.structured = structured
+        self.usage = usage
+        self.requests = requests
+        self.model = model
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -20,7 +20,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..model import Profile
-from ..resources import data_dir
+from ..resources import search_path
 
 DATA_START = "<<<PROFILE_DATA"
 DATA_END = "PROFILE_DATA>>>"
@@ -31,11 +31,15 @@ _BASICS_DROPPED = ("email", "phone", "image", "url")
 _LOCATION_DROPPED = ("address", "postalCode")
 
 
-@cache
 def environment() -> SandboxedEnvironment:
     """Sandboxed, strict: a typo in a prompt file is an error, not an empty slot."""
+    return _environment(search_path("prompts"))
+
+
+@cache
+def _environment(folders: tuple[str, ...]) -> SandboxedEnvironment:
     return SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(data_dir("prompts"))),
+        loader=jinja2.FileSystemLoader(list(folders)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,

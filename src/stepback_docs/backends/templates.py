@@ -28,7 +28,7 @@ from jinja2.utils import missing
 from ..documents import KINDS, Draft, Length
 from ..errors import StepbackError
 from ..model import Profile
-from ..resources import data_dir
+from ..resources import search_path
 
 TEMPLATE_FILES: dict[str, str] = {
     "cover-letter": "cover-letter.md.j2",
@@ -354,11 +354,15 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
-@cache
 def environment() -> jinja2.Environment:
-    """The compiled-template environment, built once per process."""
+    """The compiled-template environment, built once per process (and custom folder)."""
+    return _environment(search_path("templates"))
+
+
+@cache
+def _environment(folders: tuple[str, ...]) -> jinja2.Environment:
     env = _Environment(
-        loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
+        loader=jinja2.FileSystemLoader(list(folders)),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -374,9 +378,13 @@ def environment() -> jinja2.Environment:
     return env
 
 
-@cache
 def _template(kind: str) -> jinja2.Template:
-    return environment().get_template(TEMPLATE_FILES[kind])
+    return _template_in(kind, search_path("templates"))
+
+
+@cache
+def _template_in(kind: str, folders: tuple[str, ...]) -> jinja2.Template:
+    return _environment(folders).get_template(TEMPLATE_FILES[kind])
 
 
 # ------------------------------------------------------------------ view model

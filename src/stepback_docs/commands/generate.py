@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 DESCRIPTION = """\
 Generate cover letters, LinkedIn text, networking messages and interview answers
-from career profiles. Writes OUT/<profile file name>/<kind>.<format>; documents
-already written are skipped unless --force.
+from career profiles. Writes OUT/<profile file name>/<kind>.<format>. A document is
+skipped only when its files were made from the same profile with the same settings
+(recorded in OUT/<profile>/.stepback-docs-manifest.json); --force rewrites it anyway.
 
 kinds:   cover-letter, linkedin-headline, linkedin-about, networking-message,
          interview-answer
@@ -136,8 +137,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--cache-dir", metavar="DIR", help="response cache folder (default: the user cache folder)"
     )
     llm.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    custom = parser.add_argument_group("configuration")
+    from .validate import add_config_arguments
+
+    add_config_arguments(custom)
+    custom.add_argument(
+        "--custom-dir",
+        metavar="DIR",
+        help="your own templates/ and prompts/ files, each used instead of the shipped "
+        "file of the same name (or custom-dir in the configuration; "
+        "`stepback-docs customize DIR` copies the shipped ones there to start from)",
+    )
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="print failures only: no progress bar or summary"
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say which configuration, templates and prompts are used, and why each "
+        "document is written or skipped",
     )
     parser.set_defaults(func=run)
 
@@ -188,10 +207,58 @@ def backend_options(args: argparse.Namespace) -> dict[str, Any]:
     return options
 
 
+def _configure(args: argparse.Namespace) -> Any:
+    """The linter configuration for each profile and the custom templates folder in use
+    (``--custom-dir``, else the ``custom-dir`` the profiles' configuration names)."""
+    from pathlib import Path
+
+    from ..batch import expand_sources
+    from ..errors import StepbackError
+    from ..resources import use_custom_dir
+    from .validate import resolver_for
+
+    resolver = resolver_for(args)
+    paths = expand_sources(args.profiles)
+    settings = {path: resolver.for_path(path) for path in paths}
+    custom: Path | None = None
+    origin = "--custom-dir"
+    if args.custom_dir:
+        custom = Path(args.custom_dir)
+    else:
+        named = {s.custom_dir: s.source for s in settings.values() if s.custom_dir is not None}
+        if len(named) > 1:
+            raise StepbackError(
+                "the profiles' configuration files name different custom-dir folders ("
+                + ", ".join(f"{d} in {src}" for d, src in named.items())
+                + "): generate them separately, or pass --custom-dir"
+            )
+        for folder, source in named.items():
+            custom, origin = folder, f"custom-dir in {source}"
+    if custom is not None and not custom.is_dir():
+        raise StepbackError(
+            f"{custom}: custom folder not found ({origin}); "
+            f"`stepback-docs customize {custom}` creates it"
+        )
+    use_custom_dir(custom)
+    if args.verbose:
+        for path, found in settings.items():
+            source = found.source or "none (built-in defaults)"
+            print(f"{path}: linter configuration: {source}", file=sys.stderr)
+        if custom is not None:
+            print(f"custom templates and prompts: {custom} ({origin})", file=sys.stderr)
+
+    def lint_config(path: Path) -> Any:
+        found = settings.get(path)
+        return (found or resolver.for_path(path)).lint
+
+    return lint_config
+
+
 def run(args: argparse.Namespace) -> int:
     from ..batch import run_batch
 
-    progress = _Progress(sys.stderr, enabled=not args.quiet)
+    lint_config = _configure(args)
+    progress = _Progress(sys.stderr, enabled=not args.quiet, verbose=args.verbose)
     try:
         result = run_batch(
             args.profiles,
@@ -206,6 +273,7 @@ def run(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             on_start=progress.start,
             on_result=progress.advance,
+            lint_config=lint_config,
         )
     finally:
         progress.close()
@@ -220,11 +288,12 @@ def run(args: argparse.Namespace) -> int:
 class _Progress:
     """A rich progress bar on a terminal; elsewhere one line per failure, as it happens."""
 
-    def __init__(self, stream: TextIO, *, enabled: bool) -> None:
+    def __init__(self, stream: TextIO, *, enabled: bool, verbose: bool = False) -> None:
         self.stream = stream
         self.bar: Any = None
         self.task: Any = None
         self.enabled = enabled and stream.isatty() and os.environ.get("TERM") != "dumb"
+        self.verbose = verbose
 
     def start(self, total: int) -> None:
         if not self.enabled:
@@ -244,8 +313,13 @@ class _Progress:
         self.task = self.bar.add_task("generating", total=total)
 
     def advance(self, result: DocResult) -> None:
+        line = None
         if result.status == "failed":
             line = "failed: " + terminal_safe(failure_line(result))
+        elif self.verbose:
+            where = ", ".join(str(p) for p in result.paths)
+            line = terminal_safe(f"{_status(result)}: {result.source}: {result.kind} -> {where}")
+        if line is not None:
             if self.bar is not None:
                 self.bar.console.print(line, markup=False, highlight=False)
             else:
@@ -257,6 +331,14 @@ class _Progress:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
+
+
+GUARDS_CHECKED = (
+    "guards checked each written document: lint (doubt phrasing the rules know), "
+    "grounding (every figure, employer and title is in the profile), privacy (nothing "
+    "from private_notes), form (length, placeholders, markup). They cannot judge tone "
+    "or truth: read each document before it is sent."
+)
 
 
 def failure_line(result: DocResult) -> str:
@@ -285,10 +367,12 @@ def _backend(result: DocResult) -> str:
 
 def _status(result: DocResult) -> str:
     if result.status == "skipped":
-        return "skipped (exists)"
+        return "unchanged, skipped"
     if result.status == "failed":
         return "failed"
-    return "written"
+    return {"stale": "stale, rewritten", "forced": "rewritten (--force)"}.get(
+        result.reason, "written"
+    )
 
 
 def print_summary(result: BatchResult, stream: TextIO) -> None:
@@ -307,7 +391,8 @@ def print_summary(result: BatchResult, stream: TextIO) -> None:
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for r in result.results:
-        tokens = f"{r.usage.total_tokens:,}" if r.document is not None else "-"
+        spent = r.document is not None or r.requests or r.usage.total_tokens
+        tokens = f"{r.usage.total_tokens:,}" if spent else "-"
         table.add_row(
             terminal_safe(r.stem),
             r.kind or "(profile)",
@@ -321,10 +406,15 @@ def print_summary(result: BatchResult, stream: TextIO) -> None:
     usage = result.usage
     written, skipped = result.count("written"), result.count("skipped")
     failed = len(result.failed)
+    stale = sum(1 for r in result.results if r.status == "written" and r.reason == "stale")
+    rewritten = f" ({stale} stale, rewritten)" if stale else ""
     console.print(
-        f"{written} written, {skipped} skipped, {failed} failed in {result.seconds:.1f} s; "
+        f"{written} written{rewritten}, {skipped} skipped, {failed} failed in "
+        f"{result.seconds:.1f} s; "
         f"tokens: {usage.prompt_tokens:,} prompt + {usage.completion_tokens:,} completion "
         f"= {usage.total_tokens:,}; {result.requests:,} API requests",
         markup=False,
         highlight=False,
     )
+    if written:
+        console.print(GUARDS_CHECKED, markup=False, highlight=False)

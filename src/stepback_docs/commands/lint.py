@@ -51,9 +51,10 @@ def register(sub: Any) -> None:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "files",
-        nargs="+",
+        nargs="*",
         metavar="FILE",
-        help="documents or directories to lint; '-' for standard input",
+        help="documents or directories to lint (default: the current folder); "
+        "'-' for standard input",
     )
     parser.add_argument(
         "-f", "--format", choices=FORMATS, default="human", help="output format (default: human)"
@@ -95,6 +96,43 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also flag text that repeats this profile's private_notes (category leak)",
     )
     parser.add_argument(
+        "--no-learned",
+        action="store_true",
+        help="rules only: turn off the learned model that judges each sentence "
+        "(config: learned = false)",
+    )
+    parser.add_argument(
+        "--possible",
+        action="store_true",
+        help="also report the learned model's low-confidence findings as info "
+        "(config: possible = true)",
+    )
+    llm = parser.add_argument_group(
+        "LLM second opinion (an OpenAI-compatible server, as for generate-docs --backend openai)"
+    )
+    llm.add_argument(
+        "--llm",
+        action="store_true",
+        help="also ask an LLM to review each document's sentences (never private notes); "
+        "its findings count only when they quote the text and name a category",
+    )
+    llm.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="server URL, e.g. http://127.0.0.1:8080/v1 (or OPENAI_BASE_URL)",
+    )
+    llm.add_argument("--model", metavar="NAME", help="model name (or OPENAI_MODEL)")
+    llm.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=float,
+        help="seconds to wait for one answer before retrying (default: 60)",
+    )
+    llm.add_argument(
+        "--cache-dir", metavar="DIR", help="response cache folder (default: the user cache folder)"
+    )
+    llm.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument(
         "--annotate",
         metavar="OUT.docx",
         help="with one .docx input: write a copy with a Word comment on each finding",
@@ -115,13 +153,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--color",
         choices=("auto", "always", "never"),
         default="auto",
-        help="colour human output (auto: on a terminal unless NO_COLOR is set)",
+        help="colour human output (auto: on a terminal, or whenever FORCE_COLOR is set; "
+        "never when NO_COLOR is set)",
     )
     parser.add_argument(
         "-q",
         "--quiet",
         action="store_true",
         help="human format: finding lines only, no sentence, suggestion or summary",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="say on standard error which files are linted and which configuration applies to each",
+    )
+    parser.add_argument(
+        "--show-config",
+        action="store_true",
+        help="print the configuration file that applies to each input (default: the "
+        "current folder) and the settings it gives, then exit without linting",
     )
 
 
@@ -130,18 +181,24 @@ def run(args: argparse.Namespace) -> int:
     from ..lint.config import Overrides, Resolver, check_ids, fails
     from ..lint.report import FileResult, Options, render
 
+    notes, public = _private_notes(args.profile) if args.profile else (None, None)
     overrides = Overrides(
         select=_ids(args.select, "--select", check_ids),
         ignore=_ids(args.ignore, "--ignore", check_ids) or set(),
         fail_on=args.fail_on,
-        private_notes=_private_notes(args.profile) if args.profile else None,
+        private_notes=notes,
+        learned=False if args.no_learned else None,
+        possible=True if args.possible else None,
+        reviewer=_reviewer(args),
     )
     resolver = Resolver(
         overrides,
         config=Path(args.config) if args.config else None,
         use_files=not args.no_config,
     )
-    inputs = _expand(args.files)
+    if args.show_config:
+        return _show_config(resolver, args.files or ["."], args.stdin_filename)
+    inputs = _expand(args.files or ["."])
     if args.output:
         _check_output(args.output, inputs)
     if args.annotate:
@@ -153,7 +210,12 @@ def run(args: argparse.Namespace) -> int:
         result = FileResult(name)
         try:
             settings = resolver.for_path(_config_anchor(name, args.stdin_filename))
-            result.findings = _lint_one(name, args, settings.lint)
+            if args.verbose:
+                source = settings.source or "built-in defaults"
+                print(f"linting {name} (configuration: {source})", file=sys.stderr)
+            result.findings = _lint_with_notes(name, args, settings.lint)
+            if public is not None:
+                result.findings = [f for f in result.findings if not public(f)]
             failed = failed or fails(result.findings, settings.fail_on)
         except StepbackError as exc:
             result.error = str(exc)
@@ -173,6 +235,15 @@ def run(args: argparse.Namespace) -> int:
     for problem in problems:
         for line in problem.splitlines():
             print(f"error: {terminal_safe(line)}", file=sys.stderr)
+    if overrides.reviewer is not None:
+        stats = overrides.reviewer.stats
+        print(
+            f"LLM review: {stats.requests} requests, "
+            f"{stats.prompt_tokens + stats.completion_tokens} tokens; "
+            f"{stats.accepted} findings added, {stats.harmless} reviewed harmless, "
+            f"{stats.rejected} answers rejected (no exact quote or no taxonomy category)",
+            file=sys.stderr,
+        )
     color = _use_color(args.color, None if args.output else sys.stdout)
     options = Options(color=color, quiet=args.quiet)
     if args.output:
@@ -194,6 +265,54 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         return 2
     return 1 if failed else 0
+
+
+def _reviewer(args: argparse.Namespace) -> Any:
+    """The LLM reviewer for ``--llm`` (None without it); its flags need ``--llm``."""
+    from ..errors import StepbackError
+
+    given = [
+        flag
+        for flag, value in (
+            ("--base-url", args.base_url),
+            ("--model", args.model),
+            ("--timeout", args.timeout),
+            ("--cache-dir", args.cache_dir),
+            ("--no-cache", args.no_cache),
+        )
+        if value
+    ]
+    if not args.llm:
+        if given:
+            raise StepbackError(f"{', '.join(given)} only apply with --llm")
+        return None
+    if args.timeout is not None and not 0 < args.timeout < float("inf"):
+        raise StepbackError(f"--timeout {args.timeout:g}: expected a positive number of seconds")
+    if args.no_cache and args.cache_dir:
+        raise StepbackError("--no-cache and --cache-dir contradict each other: choose one")
+    options: dict[str, Any] = {}
+    for name in ("base_url", "model", "timeout", "cache_dir"):
+        if getattr(args, name):
+            options[name] = getattr(args, name)
+    if args.no_cache:
+        options["cache_dir"] = None
+    from ..backends import get_backend
+    from ..lint import _engine
+    from ..lint.review import LLMReviewer
+
+    return LLMReviewer(get_backend("openai", **options), _engine().categories)
+
+
+def _lint_with_notes(name: str, args: argparse.Namespace, config: Any) -> list[Any]:
+    """``_lint_one``, printing what a reader had to assume (a legacy text encoding)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        findings = _lint_one(name, args, config)
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        print(f"warning: {message}", file=sys.stderr)
+    return findings
 
 
 def _lint_one(name: str, args: argparse.Namespace, config: Any) -> list[Any]:
@@ -232,37 +351,43 @@ def _ids(values: list[str] | None, flag: str, check: Any) -> set[str] | None:
     return result
 
 
-def _private_notes(profile_path: str) -> str:
-    """The profile's private notes (pydantic is imported only on this path)."""
+def _private_notes(profile_path: str) -> tuple[str, Any]:
+    """The profile's private notes, and a test for leak findings that are not leaks
+    because the profile's public text says the same (the candidate's own name, employer
+    or skills, when the notes are written in the third person). pydantic is imported
+    only on this path."""
+    from ..guards import in_public_text, public_corpus
     from ..loading import load_profile
 
     profile = load_profile(Path(profile_path))
     notes = profile.stepback.private_notes if profile.stepback else None
+    corpus = public_corpus(profile)
+
+    def public(finding: Any) -> bool:
+        return bool(finding.category == "leak" and in_public_text(finding.text, corpus))
+
     if not notes or not notes.strip():
         print(
             f"warning: {profile_path}: stepback.private_notes is empty: the leak check "
             "has nothing to look for",
             file=sys.stderr,
         )
-        return ""
-    return notes
+        return "", public
+    return notes, public
 
 
 def _expand(names: list[str]) -> list[str]:
-    """Files as given, directories searched (sorted, hidden entries skipped)."""
+    """Files as given, directories searched (sorted; hidden entries, tool folders,
+    virtual environments and what .gitignore ignores are skipped)."""
     inputs: list[str] = []
     for name in names:
         path = Path(name)
         if name == "-" or not path.is_dir():
             inputs.append(name)
             continue
-        found = sorted(
-            str(p)
-            for p in path.rglob("*")
-            if p.suffix.lower() in DOCUMENT_SUFFIXES
-            and p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-        )
+        from ..walk import documents_in
+
+        found = [str(p) for p in documents_in(path, DOCUMENT_SUFFIXES)]
         if not found:
             print(f"warning: {name}: no .txt, .md, .docx or .pdf files found", file=sys.stderr)
         inputs.extend(found)
@@ -302,10 +427,37 @@ def _check_annotate(out: str, inputs: list[str]) -> None:
         )
 
 
+def _show_config(resolver: Any, names: list[str], stdin_filename: str | None) -> int:
+    """What ``--show-config`` prints: per input, the file that configures it and the
+    settings that result (after the command-line flags)."""
+    for name in names:
+        anchor = _config_anchor(name, stdin_filename)
+        if anchor is not None and anchor.is_dir():
+            anchor = anchor / "-"  # settings are looked up from a file's folder
+        settings = resolver.for_path(anchor)
+        lint = settings.lint
+        print(f"{name}: {settings.source or 'no configuration file: built-in defaults'}")
+        print(f"  select = {sorted(lint.select) or ['all']}")
+        print(f"  ignore = {sorted(lint.ignore)}")
+        print(f"  severity = {dict(sorted(lint.severity.items()))}")
+        print(f"  allow = {lint.allow_phrases}")
+        print(f"  extra-phrases = {dict(sorted(lint.extra_phrases.items()))}")
+        print(f"  fail-on = {settings.fail_on!r}")
+        if settings.custom_dir is not None:
+            print(f"  custom-dir = {str(settings.custom_dir)!r}")
+    return 0
+
+
 def _use_color(choice: str, stream: TextIO | None) -> bool:
+    """--color always/never; else none in a report file (-o), then NO_COLOR, then
+    FORCE_COLOR (read as rich reads them), then whether the output is a terminal."""
     if choice != "auto":
         return choice == "always"
-    if stream is None or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+    if stream is None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())

@@ -18,7 +18,17 @@ from ..findings import CATEGORIES, SEVERITY_RANK, Finding, LintConfig, Severity
 CONFIG_NAMES = (".stepback-docs.toml", "pyproject.toml")
 TABLE = "tool.stepback-docs"
 FAIL_ON = ("error", "warning", "info", "never")
-KEYS = ("select", "ignore", "severity", "extra-phrases", "allow", "fail-on")
+KEYS = (
+    "select",
+    "ignore",
+    "severity",
+    "extra-phrases",
+    "allow",
+    "fail-on",
+    "learned",
+    "possible",
+    "custom-dir",
+)
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -29,20 +39,25 @@ class Settings:
     and this module is on the 80 ms start-up path.)
     """
 
-    __slots__ = ("fail_on", "lint", "source")
+    __slots__ = ("custom_dir", "fail_on", "lint", "source")
 
     def __init__(
-        self, lint: LintConfig | None = None, fail_on: str = "warning", source: Path | None = None
+        self,
+        lint: LintConfig | None = None,
+        fail_on: str = "warning",
+        source: Path | None = None,
+        custom_dir: Path | None = None,
     ) -> None:
         self.lint = lint if lint is not None else LintConfig()
         self.fail_on = fail_on
         self.source = source  # the config file these came from (None: built-in defaults)
+        self.custom_dir = custom_dir  # generate: templates/prompts folder (custom-dir key)
 
 
 class Overrides:
     """Command-line flags, applied on top of whatever file configures a document."""
 
-    __slots__ = ("fail_on", "ignore", "private_notes", "select")
+    __slots__ = ("fail_on", "ignore", "learned", "possible", "private_notes", "reviewer", "select")
 
     def __init__(
         self,
@@ -50,11 +65,17 @@ class Overrides:
         ignore: set[str] | None = None,
         fail_on: str | None = None,
         private_notes: str | None = None,
+        learned: bool | None = None,
+        possible: bool | None = None,
+        reviewer: Any = None,
     ) -> None:
         self.select = select  # replaces the file's select (None: keep it)
         self.ignore = ignore or set()  # added to the file's ignore
         self.fail_on = fail_on
         self.private_notes = private_notes
+        self.learned = learned  # None: keep the file's setting
+        self.possible = possible
+        self.reviewer = reviewer  # lint.review.LLMReviewer for --llm
 
     def apply(self, settings: Settings) -> Settings:
         select = set(settings.lint.select if self.select is None else self.select)
@@ -70,8 +91,13 @@ class Overrides:
             extra_phrases={k: list(v) for k, v in base.extra_phrases.items()},
             allow_phrases=list(base.allow_phrases),
             private_notes=self.private_notes or base.private_notes,
+            learned=base.learned if self.learned is None else self.learned,
+            possible=base.possible if self.possible is None else self.possible,
+            reviewer=self.reviewer,
         )
-        return Settings(lint, self.fail_on or settings.fail_on, settings.source)
+        return Settings(
+            lint, self.fail_on or settings.fail_on, settings.source, settings.custom_dir
+        )
 
 
 def check_ids(values: Iterable[str], where: str) -> set[str]:
@@ -84,7 +110,7 @@ def check_ids(values: Iterable[str], where: str) -> set[str]:
         if name != "all" and name.split(".", 1)[0] not in CATEGORIES:
             raise StepbackError(
                 f"{where}: unknown category or rule {name!r}{_did_you_mean(name, CATEGORIES)}"
-                f" (categories: {', '.join(CATEGORIES)}; rule ids look like misery.burned-out)"
+                f" (categories: {', '.join(CATEGORIES)}; rule ids look like misery.burnout)"
             )
         if "." in name:
             known = known_rules()
@@ -114,6 +140,7 @@ def known_rules() -> frozenset[str]:
             ids = set()
         if ids:
             ids |= {f"{category}.custom" for category in CATEGORIES}
+            ids |= {f"{category}.learned" for category in CATEGORIES if category != "leak"}
             ids.add("leak.private-notes")
         _KNOWN_RULES = frozenset(ids)
     return _KNOWN_RULES
@@ -184,12 +211,22 @@ def _parse(table: dict[str, Any], path: Path, prefix: str) -> Settings:
         lint.extra_phrases[category] = _str_list(
             {category: phrases}, category, f"{where}extra-phrases."
         )
+    for key in ("learned", "possible"):
+        value = table.get(key)
+        if value is not None and not isinstance(value, bool):
+            raise StepbackError(f"{where}{key}: expected true or false, got {value!r}")
+    lint.learned = table.get("learned", True)
+    lint.possible = table.get("possible", False)
     fail_on = table.get("fail-on", "warning")
     if fail_on not in FAIL_ON:
         raise StepbackError(
             f"{where}fail-on: unknown value {fail_on!r} (expected {', '.join(FAIL_ON)})"
         )
-    return Settings(lint, fail_on, path)
+    custom = table.get("custom-dir")
+    if custom is not None and (not isinstance(custom, str) or not custom.strip()):
+        raise StepbackError(f"{where}custom-dir: expected a folder name (a string)")
+    custom_dir = (path.parent / custom.strip()) if custom else None
+    return Settings(lint, fail_on, path, custom_dir)
 
 
 def _str_list(table: dict[str, Any], key: str, where: str) -> list[str]:
@@ -277,7 +314,7 @@ def apply_config(findings: list[Finding], config: LintConfig) -> list[Finding]:
     """Apply select/ignore/severity to findings; idempotent, so safe after the engine's own.
 
     A rule id is more specific than its category: ``severity = { misery = "info",
-    "misery.burned-out" = "error" }`` leaves that one rule at error.
+    "misery.burnout" = "error" }`` leaves that one rule at error.
     """
     kept: list[Finding] = []
     for f in findings:

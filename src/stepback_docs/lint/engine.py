@@ -140,6 +140,35 @@ def _quote_before(text: str, pos: int) -> bool:
     return text.find('"', lo, pos) != -1 or text.find("\u201c", lo, pos) != -1
 
 
+def _raw_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of every sentence, empty ones too, from one lazy walk over the
+    boundaries (a text of newlines has one per byte: they are never all held)."""
+    start = 0
+    for end, after in _boundaries(text):
+        yield start, end
+        start = after
+    yield start, len(text)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Each sentence's ``(start, end)`` without leading bullets or numbering and
+    trailing space: the stretch the rules and the learned model judge. Empty ones
+    are left out."""
+    out: list[tuple[int, int]] = []
+    begin = 0
+    for s, e in _raw_sentences(text):
+        s = max(s, begin)
+        lead = LEAD.match(text, s, e)
+        if lead is not None:
+            s = lead.end()
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+        begin = e
+    return out
+
+
 def normalise(text: str) -> str:
     """Lower-case with one apostrophe, keeping every offset (same length as ``text``)."""
     low = text.lower()

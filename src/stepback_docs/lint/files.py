@@ -138,6 +138,7 @@ def _locate(findings: list[Finding], block: Block, display: str) -> None:
         f.line, f.column = where[f.start]
         f.end_line, f.end_column = where[f.end]
         f.page, f.story, f.paragraph = block.page, block.story, block.paragraph
+        f.row, f.cell = block.row, block.cell
 
 
 def _live_comments_only(source: str) -> str:

@@ -11,7 +11,7 @@ Grammar (an HTML comment, so Markdown renders it invisibly)::
 
 A region opened with ``disable`` (all) ends only at ``enable`` or ``enable=all``.
 IDS is a comma-separated list of categories (``hedging``), rule ids
-(``misery.burned-out``) or ``all``; ``disable`` / ``disable-next`` without ``=IDS`` mean
+(``misery.burnout``) or ``all``; ``disable`` / ``disable-next`` without ``=IDS`` mean
 ``all``. The "next paragraph" starts at the first non-blank text after the comment and
 runs to the next blank line. A forgotten ``enable`` therefore never silences the rest of
 a résumé. A malformed directive is an error (a typo that silently suppresses nothing, or

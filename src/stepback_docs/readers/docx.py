@@ -46,7 +46,13 @@ def read_docx(data: bytes, display: str, depth: int = 0) -> list[Block]:
             if rel_type == f"{_REL}/{rel_name}" and part in package:
                 _notes(package.xml(part), story, walker)
     blocks = [
-        Block(found.paragraph.text, story=found.story, paragraph=found.number)
+        Block(
+            found.paragraph.text,
+            story=found.story,
+            paragraph=found.number,
+            row=found.row,
+            cell=found.cell,
+        )
         for found in walker.found
         if found.paragraph.text.strip()
     ]

@@ -89,6 +89,8 @@ class Located:
     story: str
     number: int  # 1-based within the story
     paragraph: Paragraph
+    row: int | None = None  # in a table: 1-based row and cell of the innermost table
+    cell: int | None = None
 
 
 def read_paragraph(p: Any, keep: bool = True) -> Paragraph:
@@ -186,6 +188,7 @@ class StoryWalker:
         self.keep = keep  # False: text only, no references into the XML (see read_paragraph)
         self.counts: dict[str, int] = {}
         self.found: list[Located] = []
+        self.cell: tuple[int, int] | None = None  # (row, cell) being walked, if any
 
     def walk(self, container: Any, story: str, table_story: str | None = None) -> None:
         """Walk block content (body, cell, header, note, text box) in document order."""
@@ -211,17 +214,21 @@ class StoryWalker:
         number = self.counts.get(story, 0) + 1
         self.counts[story] = number
         para = read_paragraph(p, self.keep)
-        self.found.append(Located(story, number, para))
+        row, cell = self.cell if self.cell is not None else (None, None)
+        self.found.append(Located(story, number, para, row, cell))
         box_story = "textbox" if story in ("body", "table", "textbox") else story
         boxes, para.boxes = para.boxes, para.boxes if self.keep else []
         for box in boxes:
             self.walk(box, box_story)
 
     def _table(self, tbl: Any, story: str) -> None:
-        for tr in _children(tbl, TR):
-            for tc in _children(tr, TC):
+        outer = self.cell
+        for row, tr in enumerate(_children(tbl, TR), 1):
+            for cell, tc in enumerate(_children(tr, TC), 1):
                 if not _continued(tc):
+                    self.cell = (row, cell)
                     self.walk(tc, story)
+        self.cell = outer
 
 
 def body_paragraphs(body: Any) -> list[Located]:

@@ -8,6 +8,8 @@ byte-order mark is dropped (column 1 is the first visible character). UTF-16 wit
 from __future__ import annotations
 
 import codecs
+import re
+import warnings
 
 from stepback_docs.readers.limits import fail
 
@@ -46,9 +48,60 @@ def decode_text(data: bytes, display: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        guessed = _legacy_decode(data, display)
+        if guessed is not None:
+            return guessed
         line = data.count(b"\n", 0, exc.start) + 1
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
         bad = data[exc.start : exc.start + 1].hex()
         message = f"invalid UTF-8 (byte 0x{bad}); save the file as UTF-8"
         raise fail(f"{display}:{line}:{column}", message) from None
+
+
+class EncodingAssumed(UserWarning):
+    """A text file that is not UTF-8 was decoded with a detected legacy encoding; the
+    lint command prints the message as a warning."""
+
+
+# How much less likely (charset-normalizer's "chaos", 0-1) Windows-1252 may look than the
+# detector's favourite and still be chosen: on short English text the detector cannot
+# tell the Western code pages apart and often names a Central European or Baltic one,
+# while a document in this tool's language that is not UTF-8 is almost always
+# Windows-1252 (Word and Notepad's "ANSI") or Latin-1, which it contains.
+_CP1252_MARGIN = 0.1
+# A well-formed multi-byte UTF-8 sequence: a file holding one is UTF-8, damaged.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+def _legacy_decode(data: bytes, display: str) -> str | None:
+    """``data`` decoded with the legacy encoding charset-normalizer finds likeliest
+    (Windows-1252 when it fits about as well), with an ``EncodingAssumed`` warning; None
+    when nothing fits."""
+    if _UTF8_MULTIBYTE.search(data):
+        return None  # UTF-8 with a damaged byte: guessing would garble the rest
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    best = from_bytes(data).best()
+    western = from_bytes(data, cp_isolation=["cp1252"]).best()
+    chosen = best
+    if western is not None and (best is None or western.chaos <= best.chaos + _CP1252_MARGIN):
+        chosen = western
+    if chosen is None:
+        return None
+    text = str(chosen)
+    if _CONTROL.search(text):
+        return None  # control characters: not text in that encoding either
+    name = {"cp1252": "Windows-1252"}.get(chosen.encoding, chosen.encoding)
+    warnings.warn(
+        EncodingAssumed(
+            f"{display}: not UTF-8; read as {name} (detected); save it as UTF-8 to be sure"
+        ),
+        stacklevel=2,
+    )
+    return text

@@ -87,4 +87,24 @@ def where(f: Finding) -> str:
         parts.append(f.story)
     if f.paragraph is not None:
         parts.append(f"paragraph {f.paragraph}")
+    if f.row is not None:
+        parts.append(f"row {f.row}, cell {f.cell}")
     return ", ".join(parts)
+
+
+PLACE_KEYS = ("page", "story", "paragraph", "row", "cell")
+
+
+def logical_name(f: Finding) -> str:
+    """A path-like name for where in a .docx or PDF a finding is (SARIF logical
+    location): ``table/row[2]/cell[3]/paragraph[4]``, ``page[2]``."""
+    parts: list[str] = []
+    if f.page is not None:
+        parts.append(f"page[{f.page}]")
+    if f.story is not None:
+        parts.append(f.story)
+    if f.row is not None:
+        parts.append(f"row[{f.row}]/cell[{f.cell}]")
+    if f.paragraph is not None:
+        parts.append(f"paragraph[{f.paragraph}]")
+    return "/".join(parts)

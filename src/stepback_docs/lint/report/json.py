@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from ... import __version__
 from ...findings import Finding
-from . import SCHEMA_VERSION, FileResult, Options, counts
+from . import PLACE_KEYS, SCHEMA_VERSION, FileResult, Options, counts
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -25,7 +25,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "suggestions": list(f.suggestions),
     }
-    for key in ("page", "story", "paragraph"):
+    for key in PLACE_KEYS:
         value = getattr(f, key)
         if value is not None:
             item[key] = value

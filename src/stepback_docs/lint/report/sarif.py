@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from ... import __version__
 from ...findings import Finding
-from . import CATEGORY_HELP, FileResult, Options, where
+from . import CATEGORY_HELP, PLACE_KEYS, FileResult, Options, logical_name, where
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -76,8 +76,10 @@ def result(f: Finding, rule_index: int) -> dict[str, Any]:
     }
     located = where(f)
     if located:
-        item["locations"][0]["logicalLocations"] = [{"name": located, "kind": "element"}]
-        for key in ("page", "story", "paragraph"):
+        item["locations"][0]["logicalLocations"] = [
+            {"name": located, "fullyQualifiedName": logical_name(f), "kind": "element"}
+        ]
+        for key in PLACE_KEYS:
             value = getattr(f, key)
             if value is not None:
                 item["properties"][key] = value
