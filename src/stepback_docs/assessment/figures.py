@@ -55,6 +55,7 @@ _MONEY_CONTEXT = re.compile(
     r"pricing|profits?|write-offs?|chargebacks?|fees?|payroll|cash)\b",
     re.IGNORECASE,
 )
+_CLAUSE_REACH = 60
 _CLAUSE_BREAK = re.compile(r"[,;:]|\band\b|\bwith\b")
 _YEARISH = re.compile(r"^(?:19|20)\d\d$")
 
@@ -80,16 +81,22 @@ class Figures:
         return 1 if self.kinds else 0
 
 
-def _take(pattern: re.Pattern[str], text: str, taken: list[tuple[int, int]]) -> list[str]:
-    """Matches of ``pattern`` that do not overlap a span already taken (then taken)."""
-    out = []
-    for match in pattern.finditer(text):
-        start, end = match.span()
-        if any(start < e and s < end for s, e in taken):
-            continue
-        taken.append((start, end))
-        out.append(" ".join(match.group().split()))
-    return out
+def _free(taken: bytearray, start: int, end: int) -> bool:
+    """No character of ``start:end`` is taken yet; if so, take them all."""
+    if any(taken[start:end]):
+        return False
+    taken[start:end] = b"\x01" * (end - start)
+    return True
+
+
+def _take(pattern: re.Pattern[str], text: str, taken: bytearray) -> list[str]:
+    """Matches of ``pattern`` that overlap no earlier figure (each character is checked
+    once per match that covers it, so the cost stays linear in the text)."""
+    return [
+        " ".join(match.group().split())
+        for match in pattern.finditer(text)
+        if _free(taken, *match.span())
+    ]
 
 
 def find_figures(result: str, before: str = "") -> Figures:
@@ -104,17 +111,18 @@ def find_figures(result: str, before: str = "") -> Figures:
 
 
 def _classify(text: str) -> dict[FigureKind, list[str]]:
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))
     found: dict[FigureKind, list[str]] = {}
     money = _take(_MONEY, text, taken)
     time = _take(_TIME, text, taken)
     quality: list[str] = []
     for match in _PERCENT.finditer(text):
         start, end = match.span()
-        if any(start < e and s < end for s, e in taken):
+        if not _free(taken, start, end):
             continue
-        taken.append((start, end))
-        clause = _CLAUSE_BREAK.split(text[:start])[-1]
+        # The words just before the figure, back to the clause's start: bounded, so
+        # a long text with many percentages stays linear.
+        clause = _CLAUSE_BREAK.split(text[max(0, start - _CLAUSE_REACH) : start])[-1]
         # "cut costs 18%": a change in money; "raised yield to 97%": a quality measure
         (money if _MONEY_CONTEXT.search(clause) else quality).append(match.group())
     quality += _take(_QUALITY_WORDS, text, taken)
