@@ -41,6 +41,11 @@ def fixture(name: str) -> Path:
     return FIXTURES / f"{name}.yaml"
 
 
+def human(result: Any) -> str:
+    """The human checklist with its line wrapping undone."""
+    return " ".join(render("human", [result]).split())
+
+
 def changed(name: str, **stepback: Any) -> Profile:
     """A fixture profile with some ``stepback`` fields replaced."""
     profile = load_profile(fixture(name))
@@ -94,7 +99,7 @@ def test_no_pattern_raises_a_caution_with_the_six_questions() -> None:
     ]
     # The culture answer ("Not sure yet.") is recorded but is not a yes.
     assert [q.answer for q in result.questions if q.answer] == ["Not sure yet."]
-    text = render("human", [result])
+    text = human(result)
     assert "[caution] The move fits none of the patterns" in text
     for number, question in enumerate(result.questions, 1):
         assert f"{number}. {question.question}" in text
@@ -152,7 +157,7 @@ def test_doubt_raising_words_are_a_caution_with_the_same_findings_as_validate() 
     assert len(doubting) == len(profile_text_problems(profile))  # the same configuration
     assert f"{len(doubting)} passage(s)" in result.cautions[0].message
     assert not story.complete
-    text = render("human", [result])
+    text = human(result)
     assert '[misery] "burned out"' in text
     assert "try: " in text
 
@@ -164,7 +169,7 @@ def test_hedging_is_a_note_not_a_caution() -> None:
     (finding,) = result.evidence.other_findings
     assert finding.category == "hedging"
     assert not finding.raises_doubt
-    assert "[note] stepback.commitment: [hedging]" in render("human", [result])
+    assert "[note] stepback.commitment: [hedging]" in human(result)
 
 
 # ------------------------------------------------------------------------ the doubts
@@ -191,7 +196,7 @@ def test_unanswered_doubts_say_what_to_add_but_are_no_caution() -> None:
     assert len(commitment.add) == 2  # no commitment, and no story with a figure
     assert result.evidence.stories[0].score == 0
     assert result.to_add == 6  # three doubts, the story, the network, the search date
-    assert "no cautions, 6 to add" in render("human", [result])
+    assert "no cautions, 6 to add" in human(result)
 
 
 def test_a_motivation_naming_the_employer_or_its_field_answers_the_first_doubt() -> None:
@@ -245,13 +250,13 @@ def test_story_relevance_comes_from_words_shared_with_the_target() -> None:
     assert (some.relevance, some.shared_words) == ("some", ["authors"])
     none = assess(fixture("panic-move"), as_of=AS_OF).evidence.stories[0]
     assert (none.relevance, none.shared_words) == ("none", [])
-    assert "say how it carries over" in render("human", [assess(fixture("panic-move"))])
+    assert "say how it carries over" in human(assess(fixture("panic-move")))
 
 
 def test_no_stories_is_a_gap() -> None:
     profile = changed("culture", stories=[])
     result = assess(profile, as_of=AS_OF)
-    assert "no success stories" in render("human", [result])
+    assert "no success stories" in human(result)
     assert not result.doubts[2].answered
 
 
@@ -572,3 +577,37 @@ def test_assess_cost_grows_linearly_with_the_text() -> None:
 
     small, large = cost(1_000), cost(4_000)
     assert large / small < 8, (small, large)
+
+
+# ----------------------------------------------------------------------------- docs
+
+
+def test_the_readme_shows_a_real_assessment() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    command = "$ stepback-docs assess examples/profiles/vp-to-director.yaml --as-of 2026-12-01\n"
+    shown = readme.split(command, 1)[1].split("$ echo $?\n1\n```", 1)[0]
+    result = run(
+        "assess", "examples/profiles/vp-to-director.yaml", "--as-of", "2026-12-01", cwd=REPO
+    )
+    assert result.returncode == 1
+    assert shown == result.stdout, "update the README's assess example"
+
+
+def test_every_assess_option_is_in_docs_assess_md() -> None:
+    import argparse
+    import re
+
+    from stepback_docs.cli import build_parser
+
+    parser = build_parser("assess")
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    options = {
+        option
+        for action in sub.choices["assess"]._actions
+        for option in action.option_strings
+        if option.startswith("--") and option != "--help"
+    }
+    assert {"--format", "--as-of", "--wording"} <= options
+    doc = (REPO / "docs" / "assess.md").read_text(encoding="utf-8")
+    missing = [o for o in options if not re.search(r"`[^`\n]*" + re.escape(o) + r"(?![\w-])", doc)]
+    assert missing == []

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import re
+import textwrap
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -74,6 +76,25 @@ def render_human(assessments: Sequence[Assessment]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+WIDTH: Final = 88
+_MARKER = re.compile(r"( *)(\[\w+\] |next: |\d+\. |)")
+
+
+def _wrap(line: str) -> str:
+    """A long checklist line wrapped to ``WIDTH``, continued under its text."""
+    if len(line) <= WIDTH:
+        return line
+    indent, marker = _MARKER.match(line).groups()  # type: ignore[union-attr]
+    return textwrap.fill(
+        line.strip(),
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=" " * (len(indent) + len(marker)),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def _human_one(a: Assessment) -> str:
     lines = [f"{a.source}: {heading(a)}" if a.source else heading(a)]
     lines.append("The move")
@@ -120,7 +141,7 @@ def _human_one(a: Assessment) -> str:
     if n.add:
         lines.append(f"      next: {n.add}")
     lines.append(_verdict(a))
-    return "\n".join(lines)
+    return "\n".join(_wrap(line) for line in lines)
 
 
 # ------------------------------------------------------------------------- markdown
