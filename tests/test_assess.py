@@ -213,6 +213,34 @@ def test_a_motivation_naming_the_employer_or_its_field_answers_the_first_doubt()
     assert not assess(fixture("no-pattern"), as_of=AS_OF).doubts[0].answered
 
 
+@pytest.mark.parametrize(
+    ("organization", "detail", "answered"),
+    [
+        ("Steelhead Forge", "I admire how steelhead forge crews work.", True),  # full name
+        ("Steelhead Forge", "I like steelhead fishing.", False),  # a word, not the name
+        ("National Forge", "I want to sell to national chains.", False),  # a generic word
+    ],
+)
+def test_the_employer_is_named_by_its_name_or_a_distinctive_first_word(
+    organization: str, detail: str, answered: bool
+) -> None:
+    profile = changed(
+        "no-pattern",
+        target={"position": "Plant Manager", "organization": organization},
+        motivations=[{"kind": "hands-on", "detail": detail}],
+    )
+    assert assess(profile, as_of=AS_OF).doubts[0].answered is answered
+
+
+def test_several_profiles_end_with_a_count() -> None:
+    result = run("assess", "--as-of", "2026-12-01", str(FIXTURES))
+    assert result.returncode == 1
+    count = len(list(FIXTURES.glob("*.yaml")))
+    assert result.stdout.endswith(
+        f"{count} profiles assessed: 3 with cautions, {count - 3} without\n"
+    )
+
+
 # ----------------------------------------------------------------------- the evidence
 
 

@@ -364,17 +364,24 @@ def _search(started: str | None, as_of: dt.date, words: Wording) -> Search:
 # ------------------------------------------------------------------------ the doubts
 
 _ORG_STOP: Final = frozenset({"the", "a", "an", "of", "and", "&"})
+# First words too common to stand for an organization on their own ("National Grid").
+_ORG_GENERIC_TEXT: Final = """
+american national united first general global international city state county university
+bank new north south east west central metro regional public royal community federal great
+"""
+_ORG_GENERIC: Final = frozenset(_ORG_GENERIC_TEXT.split())
 
 
-def _employer_word(organization: str | None) -> re.Pattern[str] | None:
-    """The organization's full name, or its first distinctive word ("Ridgeline's")."""
+def _employer_word(organization: str | None, *, short: bool = True) -> re.Pattern[str] | None:
+    """The organization's full name (any case) or, with ``short``, its first distinctive
+    word as a proper noun ("Ridgeline's" for Ridgeline Outfitters)."""
     if not organization:
         return None
-    first = next((w for w in organization.split() if w.lower() not in _ORG_STOP), None)
-    options = [re.escape(organization)]
-    if first and len(first) >= 3:
+    options = [f"(?i:{re.escape(organization)})"]
+    first = next((w for w in organization.split() if w.lower() not in _ORG_STOP), "")
+    if short and len(first) >= 3 and first[0].isupper() and first.lower() not in _ORG_GENERIC:
         options.append(re.escape(first))
-    return re.compile(r"\b(?:" + "|".join(options) + r")\b", re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(options) + r")\b")
 
 
 def _names_target(text: str, employer: re.Pattern[str] | None, field_stems: set[str]) -> bool:
@@ -553,7 +560,7 @@ def _network(
     answer = answers.get("connections")
     if answer and _is_answer(answer):
         evidence.append(f'answer to "{words.question("connections")}": {_short(answer)}')
-    employer = _employer_word(sb.target.organization)
+    employer = _employer_word(sb.target.organization, short=False)
     if employer is not None:
         ties = [
             *(f"work: {w.name}" for w in profile.work if w.name and employer.search(w.name)),
