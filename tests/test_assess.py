@@ -639,3 +639,13 @@ def test_every_assess_option_is_in_docs_assess_md() -> None:
     doc = (REPO / "docs" / "assess.md").read_text(encoding="utf-8")
     missing = [o for o in options if not re.search(r"`[^`\n]*" + re.escape(o) + r"(?![\w-])", doc)]
     assert missing == []
+
+
+def test_the_pointer_leaves_doubt_words_to_generates_own_guard() -> None:
+    from stepback_docs.commands.assess import pointer
+
+    profile = load_profile(fixture("doubt-words"))
+    assert [c.id for c in assess(profile).cautions] == ["doubt-words"]
+    assert [c.id for c in assess(profile, check_words=False).cautions] == []
+    assert assess(profile, check_words=False).evidence.findings == []
+    assert pointer(Path("p.yaml"), profile) is None

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -225,9 +226,12 @@ def assess(
     *,
     as_of: dt.date | None = None,
     wording: Wording | None = None,
+    check_words: bool = True,
 ) -> Assessment:
     """Assess a profile (or a profile file): the move, the three doubts, the evidence and
-    the network, with cautions. ``as_of`` (default: today) dates the search's length."""
+    the network, with cautions. ``as_of`` (default: today) dates the search's length.
+    ``check_words=False`` skips the linter (and so the ``doubt-words`` caution): what
+    generate-docs asks, since its own lint guard reports those words field by field."""
     source = None
     if not isinstance(profile, Profile):
         from ..loading import load_profile
@@ -250,7 +254,7 @@ def assess(
     patterns = _patterns(profile, answers, words)
     search = _search(sb.search_started, as_of, words)
     move = MoveReport(str(sb.move), patterns, search)
-    evidence = _evidence(profile)
+    evidence = _evidence(profile, check_words)
     doubts = _doubts(profile, evidence, words, names)
     network = _network(profile, answers, words, names)
 
@@ -372,20 +376,46 @@ bank new north south east west central metro regional public royal community fed
 _ORG_GENERIC: Final = frozenset(_ORG_GENERIC_TEXT.split())
 
 
-def _employer_word(organization: str | None, *, short: bool = True) -> re.Pattern[str] | None:
-    """The organization's full name (any case) or, with ``short``, its first distinctive
-    word as a proper noun ("Ridgeline's" for Ridgeline Outfitters)."""
-    if not organization:
-        return None
-    options = [f"(?i:{re.escape(organization)})"]
-    first = next((w for w in organization.split() if w.lower() not in _ORG_STOP), "")
-    if short and len(first) >= 3 and first[0].isupper() and first.lower() not in _ORG_GENERIC:
-        options.append(re.escape(first))
-    return re.compile(r"\b(?:" + "|".join(options) + r")\b")
+_NAME_WORD = re.compile(r"[\w&]+(?:['’][\w]+)*")
 
 
-def _names_target(text: str, employer: re.Pattern[str] | None, field_stems: set[str]) -> bool:
-    if employer is not None and employer.search(text):
+class _Employer:
+    """Finds the target organization in a text: its full name in any case, or with
+    ``short`` its first distinctive word as a proper noun ("Ridgeline's" for Ridgeline
+    Outfitters). Plain string checks: no regex is compiled per profile."""
+
+    def __init__(self, organization: str, *, short: bool = True) -> None:
+        self.name = organization.lower()
+        first = next((w for w in organization.split() if w.lower() not in _ORG_STOP), "")
+        usable = len(first) >= 3 and first[0].isupper() and first.lower() not in _ORG_GENERIC
+        self.first = first if short and usable else None
+
+    def named_in(self, text: str) -> bool:
+        lowered = text.lower()
+        start = lowered.find(self.name)
+        while start != -1:
+            end = start + len(self.name)
+            if not _is_word_char(lowered, start - 1) and not _is_word_char(lowered, end):
+                return True
+            start = lowered.find(self.name, start + 1)
+        if self.first is None or self.first not in text:
+            return False
+        return any(
+            word == self.first or word.startswith((self.first + "'", self.first + "’"))
+            for word in _NAME_WORD.findall(text)
+        )
+
+
+def _is_word_char(text: str, index: int) -> bool:
+    return 0 <= index < len(text) and (text[index].isalnum() or text[index] == "_")
+
+
+def _employer(organization: str | None, *, short: bool = True) -> _Employer | None:
+    return _Employer(organization, short=short) if organization else None
+
+
+def _names_target(text: str, employer: _Employer | None, field_stems: set[str]) -> bool:
+    if employer is not None and employer.named_in(text):
         return True
     return bool(field_stems & set(_stems(text)))
 
@@ -394,7 +424,7 @@ def _doubts(
     profile: Profile, evidence: EvidenceReport, words: Wording, names: dict[str, str]
 ) -> list[DoubtReport]:
     sb = profile.stepback
-    employer = _employer_word(sb.target.organization)
+    employer = _employer(sb.target.organization)
     field_stems = set(_stems(sb.target.industry or ""))
     toward = [
         m
@@ -454,6 +484,7 @@ _STOPWORDS: Final = frozenset(_STOPWORD_TEXT.split())
 _WORD = re.compile(r"[a-z][a-z'’-]*[a-z]|[a-z]")
 
 
+@lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
     word = word.replace("’", "'")
     if word.endswith("'s"):
@@ -506,7 +537,7 @@ def _findings(field_path: str, text: str, lint: Any) -> list[WordFinding]:
     return out
 
 
-def _evidence(profile: Profile) -> EvidenceReport:
+def _evidence(profile: Profile, check_words: bool = True) -> EvidenceReport:
     import importlib
 
     from ..guards import public_fields
@@ -520,7 +551,7 @@ def _evidence(profile: Profile) -> EvidenceReport:
     aims = set(_stems(" ".join([m.detail for m in sb.motivations] + list(sb.strengths))))
     by_story: dict[int, list[WordFinding]] = {i: [] for i in range(len(sb.stories))}
     others: list[WordFinding] = []
-    for path, text in public_fields(profile):
+    for path, text in public_fields(profile) if check_words else ():
         found = _findings(path, text, lint)
         match = re.match(r"stepback\.stories\[(\d+)\]\.", path)
         if match:
@@ -560,19 +591,19 @@ def _network(
     answer = answers.get("connections")
     if answer and _is_answer(answer):
         evidence.append(f'answer to "{words.question("connections")}": {_short(answer)}')
-    employer = _employer_word(sb.target.organization, short=False)
+    employer = _employer(sb.target.organization, short=False)
     if employer is not None:
         ties = [
-            *(f"work: {w.name}" for w in profile.work if w.name and employer.search(w.name)),
+            *(f"work: {w.name}" for w in profile.work if w.name and employer.named_in(w.name)),
             *(
                 f"volunteer: {v.organization}"
                 for v in profile.volunteer
-                if v.organization and employer.search(v.organization)
+                if v.organization and employer.named_in(v.organization)
             ),
             *(
                 f"reference: {r.name}"
                 for r in profile.references
-                if employer.search(" ".join(filter(None, (r.name, r.reference))))
+                if employer.named_in(" ".join(filter(None, (r.name, r.reference))))
             ),
         ]
         evidence += ties
