@@ -649,3 +649,28 @@ def test_the_pointer_leaves_doubt_words_to_generates_own_guard() -> None:
     assert [c.id for c in assess(profile, check_words=False).cautions] == []
     assert assess(profile, check_words=False).evidence.findings == []
     assert pointer(Path("p.yaml"), profile) is None
+
+
+def test_a_placeholder_with_no_value_in_its_text_is_refused(tmp_path: Path) -> None:
+    path = _wording_copy(
+        tmp_path, "    When did the search start?", "    After {months} months, when did it start?"
+    )
+    result = run("assess", "--wording", str(path), str(fixture("culture")))
+    assert result.returncode == 2
+    assert "search.not_recorded: unknown placeholder {months}" in result.stderr
+
+
+def test_the_command_offers_the_formats_the_renderer_has() -> None:
+    from stepback_docs.assessment import FORMATS
+    from stepback_docs.commands import assess as command
+
+    assert command.FORMATS == FORMATS
+
+
+@pytest.mark.parametrize("fmt", ["human", "markdown", "json"])
+def test_private_notes_never_reach_an_assessment(fmt: str) -> None:
+    result = run("assess", "-f", fmt, str(EXAMPLES))
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        notes = load_profile(path).stepback.private_notes or ""
+        for sentence in notes.split(". "):
+            assert " ".join(sentence.split())[:30] not in " ".join(result.stdout.split())
