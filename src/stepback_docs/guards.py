@@ -89,7 +89,11 @@ def _strings(value: Any, into: list[str]) -> list[str]:
 
 def public_text(profile: Profile) -> str:
     """Every public string of the profile (everything except ``private_notes``)."""
-    data = profile.model_dump(mode="json", exclude={"stepback": {"private_notes"}})
+    # The six questions' answers and the search's start date are coach material for
+    # `assess`: documents never draw on them, so they are no source for a fact either.
+    data = profile.model_dump(
+        mode="json", exclude={"stepback": {"private_notes", "questions", "search_started"}}
+    )
     return "\n".join(_strings(data, []))
 
 

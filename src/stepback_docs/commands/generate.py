@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ..documents import KINDS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..batch import BatchResult, DocResult
+    from ..model import Profile
 
 DESCRIPTION = """\
 Generate cover letters, LinkedIn text, networking messages and interview answers
@@ -258,6 +261,16 @@ def run(args: argparse.Namespace) -> int:
 
     lint_config = _configure(args)
     progress = _Progress(sys.stderr, enabled=not args.quiet, verbose=args.verbose)
+    pointers: list[str] = []
+
+    def check_cautions(path: Path, profile: Profile) -> None:
+        """A one-line pointer to `assess` per profile with cautions; never a refusal."""
+        from .assess import pointer
+
+        line = pointer(path, profile)
+        if line is not None:
+            pointers.append(line)
+
     try:
         result = run_batch(
             args.profiles,
@@ -273,11 +286,15 @@ def run(args: argparse.Namespace) -> int:
             on_start=progress.start,
             on_result=progress.advance,
             lint_config=lint_config,
+            on_profile=None if args.quiet else check_cautions,
         )
     finally:
         progress.close()
     if not args.quiet:
         print_summary(result, sys.stdout)
+        sys.stdout.flush()
+    for line in pointers:
+        print(line, file=sys.stderr)
     return 1 if result.failed else 0
 
 
