@@ -24,7 +24,7 @@ from stepback_docs.findings import SEVERITY_RANK, Finding, LintConfig
 from stepback_docs.lint import lint_text
 from stepback_docs.lint.config import load_config
 from stepback_docs.lint.engine import sentence_spans
-from stepback_docs.lint.learned import MODEL_FILE, features, load_model
+from stepback_docs.lint.learned import MODEL_FILE, features, load_model, words
 from stepback_docs.lint.learned import DoubtModel as LearnedModel
 
 # Doubt said in ordinary words: the first list no rule catches (checked below); the
@@ -341,3 +341,17 @@ def test_a_coach_phrase_is_never_reviewed_down() -> None:
     config = LintConfig(extra_phrases={"boredom": ["bored piles"]})
     found = strong(lint_text(sentence, config))
     assert [f.rule for f in found] == ["boredom.custom"]
+
+
+def test_someone_elses_quotation_is_one_word_to_the_model_scare_quotes_are_not() -> None:
+    assert words('Never write "I just need a job" in a letter.') == [
+        "never",
+        "write",
+        "<q>",
+        "in",
+        "a",
+        "letter",
+    ]
+    assert words("\u201cI am done with management,\u201d she wrote.") == ["<q>", "she", "wrote"]
+    assert "overqualified" in words("So what if I'm 'overqualified'?")
+    assert words("It's the team's plan.") == ["it's", "the", "team's", "plan"]

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..findings import SEVERITY_RANK, Finding, LintConfig, Severity
 from .engine import normalise, sentence_spans
-from .learned import TOKEN, DoubtModel, features_of, prepare
+from .learned import DoubtModel, features_of, prepare, sentence_words
 
 LEARNED = "learned"  # the rule slug of the model's findings: "<category>.learned"
 MIN_WORDS = 3  # a heading or a name is not judged by the model
@@ -165,7 +165,7 @@ def judge(
     prepared = prepare(text)  # once for the text: each sentence's words are a slice of it
     for i, span in enumerate(spans):
         found = inside.get(i, [])
-        words = TOKEN.findall(prepared, *span)
+        words = sentence_words(prepared, *span)
         if len(words) < MIN_WORDS or (
             allow and any(a in normalise(text[span[0] : span[1]]) for a in allow)
         ):
