@@ -355,3 +355,18 @@ def test_someone_elses_quotation_is_one_word_to_the_model_scare_quotes_are_not()
     assert words("\u201cI am done with management,\u201d she wrote.") == ["<q>", "she", "wrote"]
     assert "overqualified" in words("So what if I'm 'overqualified'?")
     assert words("It's the team's plan.") == ["it's", "the", "team's", "plan"]
+
+
+def test_show_config_says_whether_the_model_judges(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stepback_docs.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".stepback-docs.toml").write_text("learned = false\n")
+    (tmp_path / "a.txt").write_text("Fine.\n")
+    assert main(["lint", "--show-config", "a.txt"]) == 0
+    out = capsys.readouterr().out
+    assert "  learned = false" in out and "  possible = false" in out
+    assert main(["lint", "--show-config", "--possible", "a.txt"]) == 0
+    assert "  possible = true" in capsys.readouterr().out

@@ -383,6 +383,8 @@ def _show_config(resolver: Any, names: list[str], stdin_filename: str | None) ->
         print(f"  allow = {lint.allow_phrases}")
         print(f"  extra-phrases = {dict(sorted(lint.extra_phrases.items()))}")
         print(f"  fail-on = {settings.fail_on!r}")
+        print(f"  learned = {str(lint.learned).lower()}")
+        print(f"  possible = {str(lint.possible).lower()}")
         if settings.custom_dir is not None:
             print(f"  custom-dir = {str(settings.custom_dir)!r}")
     return 0
