@@ -123,10 +123,26 @@ def test_allow_phrases_silence_the_model_too() -> None:
 def test_possible_findings_are_info_and_only_on_request() -> None:
     model = load_model()
     low, high = model.thresholds["possible"], model.thresholds["warn"]
-    # Uncertain wording about hours: the model is unsure (between the two points).
-    sentence = "I am keen on a role with clear hours."
-    assert low <= model.score(sentence).doubt < high
-    assert not lint_text(sentence, LintConfig(learned=False))
+    # Wording about hours and pace that the model is unsure of (between the two points).
+    candidates = [
+        "I am keen on a role with clear hours.",
+        "Evenings free would be lovely.",
+        "I miss having weekends.",
+        "A steady routine appeals to me.",
+        "Predictable hours matter to me.",
+        "I would like regular hours for a while.",
+        "Regular hours would suit me well.",
+        "I am looking for a calmer team.",
+        "The commute here would be shorter.",
+        "I prefer a smaller team these days.",
+    ]
+    band = [
+        s
+        for s in candidates
+        if low <= model.score(s).doubt < high and not lint_text(s, LintConfig(learned=False))
+    ]
+    assert band, "no candidate falls between the possible and warn points: add one"
+    sentence = band[0]
     assert not lint_text(sentence)
     found = lint_text(sentence, LintConfig(possible=True))
     assert [(f.rule.endswith(".learned"), f.severity) for f in found] == [(True, "info")]
@@ -370,3 +386,19 @@ def test_show_config_says_whether_the_model_judges(
     assert "  learned = false" in out and "  possible = false" in out
     assert main(["lint", "--show-config", "--possible", "a.txt"]) == 0
     assert "  possible = true" in capsys.readouterr().out
+
+
+def test_a_storys_problem_is_judged_by_the_rules_alone() -> None:
+    from stepback_docs.guards import profile_text_problems
+    from stepback_docs.loading import load_profile
+
+    profile = load_profile(REPO / "examples" / "profiles" / "manager-to-ic.yaml")
+    complaint = "the monthly reports were stale by the time they reached the board"
+    assert load_model().score(complaint).doubt >= load_model().thresholds["warn"]
+    profile.stepback.stories[0].problem = complaint
+    assert profile_text_problems(profile) == []
+    profile.stepback.stories[0].problem = "I was bored out of my mind by the reports"
+    assert any("stories[0].problem" in p for p in profile_text_problems(profile))
+    profile.stepback.stories[0].problem = "Fine."
+    profile.stepback.commitment = complaint  # anywhere else, the model judges it
+    assert any("commitment" in p for p in profile_text_problems(profile))
