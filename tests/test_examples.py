@@ -28,12 +28,14 @@ def _script() -> ModuleType:
     return module
 
 
-def _tree(root: Path) -> dict[str, str]:
-    """The generated documents: ``<stem>/<kind>.md`` (not the hand-written README)."""
+def _tree(root: Path, name: str | None = None) -> dict[str, str]:
+    """The generated documents: ``<stem>/<kind>.md`` (not the hand-written README, nor
+    the assessments); with ``name``, only the files of that name (``assessment.md``)."""
+    assessment = _script().ASSESSMENT
     return {
         str(p.relative_to(root)): p.read_text(encoding="utf-8")
         for p in sorted(root.glob("*/*"))
-        if p.is_file()
+        if p.is_file() and ((p.name == name) if name else p.name != assessment)
     }
 
 
@@ -87,6 +89,28 @@ def test_committed_output_equals_a_fresh_regeneration(tmp_path: Path) -> None:
         f"examples/output is out of date (files {stale}, changed {changed}): "
         "run python scripts/regenerate_examples.py"
     )
+
+
+def test_committed_assessments_equal_a_fresh_run(tmp_path: Path) -> None:
+    script = _script()
+    written = script.regenerate_assessments(tmp_path)
+    assert len(written) == len(PROFILES)
+    fresh = _tree(tmp_path, script.ASSESSMENT)
+    committed = _tree(OUTPUT, script.ASSESSMENT)
+    assert set(fresh) == {f"{p.stem}/{script.ASSESSMENT}" for p in PROFILES}
+    changed = sorted(k for k in fresh if committed.get(k) != fresh[k])
+    stale = sorted(set(committed) - set(fresh))
+    assert not stale and not changed, (
+        f"examples/output assessments are out of date (files {stale}, changed {changed}): "
+        "run python scripts/regenerate_examples.py"
+    )
+
+
+def test_regeneration_keeps_the_assessments(tmp_path: Path) -> None:
+    script = _script()
+    script.regenerate_assessments(tmp_path)
+    script.regenerate(tmp_path)
+    assert (tmp_path / "vp-to-director" / script.ASSESSMENT).is_file()
 
 
 def test_private_notes_never_reach_the_examples() -> None:

@@ -197,7 +197,7 @@ def test_cli_llm_flags_need_llm(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     (tmp_path / "a.txt").write_text("Fine text here.\n")
     code = main(["lint", "--model", "x", str(tmp_path / "a.txt")])
     assert code == 2
-    assert "--model only apply with --llm" in capsys.readouterr().err
+    assert "--model applies only to --llm" in capsys.readouterr().err
 
 
 def test_an_unreachable_server_is_a_one_line_error_per_file(

@@ -43,6 +43,13 @@ def test_wheel_contains_templates_and_prompts(wheel: Path) -> None:
     assert repo_files <= set(names)
 
 
+def test_wheel_ships_the_assess_wording(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "stepback_docs/assessment/wording.yaml" in names
+    packaged = zipfile.ZipFile(wheel).read("stepback_docs/assessment/wording.yaml")
+    assert packaged == (REPO / "src/stepback_docs/assessment/wording.yaml").read_bytes()
+
+
 def test_installed_copy_loads_its_own_templates_and_prompts(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
     subprocess.run(

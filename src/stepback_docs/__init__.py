@@ -20,6 +20,8 @@ _LAZY = {
     "Finding": ("stepback_docs.findings", "Finding"),
     "generate": ("stepback_docs.generator", "generate"),
     "Document": ("stepback_docs.documents", "Document"),
+    "assess": ("stepback_docs.assessment", "assess"),
+    "Assessment": ("stepback_docs.assessment", "Assessment"),
 }
 
 __all__ = ["__version__", *_LAZY]

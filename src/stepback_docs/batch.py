@@ -244,11 +244,13 @@ def run_batch(
     on_result: Callable[[DocResult], None] | None = None,
     generate_fn: GenerateFn | None = None,
     lint_config: LintConfigs = None,
+    on_profile: Callable[[Path, Profile], None] | None = None,
 ) -> BatchResult:
     """Write ``out_dir/<stem>/<kind>.<fmt>`` for every profile and kind.
 
     ``on_start(total)`` is called once with the number of documents, ``on_result`` once
-    per document as it finishes (from worker threads, serialised by a lock). Raises
+    per document as it finishes (from worker threads, serialised by a lock), and
+    ``on_profile(path, profile)`` once per profile loaded (in this thread). Raises
     ``StepbackError`` for usage problems and ``BatchAborted`` for errors every document
     would share; per-document failures are in the result instead. ``lint_config`` is
     the linter configuration for the guards, or a function giving it for a profile's
@@ -296,6 +298,7 @@ def run_batch(
         secret,
         on_result,
         lint_config,
+        on_profile,
     )
     if on_start is not None:
         on_start(len(paths) * len(kinds))
@@ -320,6 +323,7 @@ class _Runner:
         secret: tuple[str, ...],
         on_result: Callable[[DocResult], None] | None,
         lint_config: LintConfigs = None,
+        on_profile: Callable[[Path, Profile], None] | None = None,
     ) -> None:
         self.out_dir = Path(out_dir)
         self.lint_config = lint_config
@@ -329,7 +333,7 @@ class _Runner:
         self.kinds, self.formats, self.length = kinds, formats, length
         self.fallback, self.force, self.today = fallback, force, today
         self.backend, self.generate_fn, self.secret = backend, generate_fn, secret
-        self.on_result = on_result
+        self.on_result, self.on_profile = on_result, on_profile
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.fatal: BaseException | None = None
@@ -352,6 +356,8 @@ class _Runner:
                 if isinstance(loaded, DocResult):
                     work.append(loaded)
                 else:
+                    if self.on_profile is not None:
+                        self.on_profile(path, loaded)
                     work.append(
                         [pool.submit(self._document, path, loaded, kind) for kind in self.kinds]
                     )

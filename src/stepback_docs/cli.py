@@ -14,7 +14,7 @@ from typing import Any
 
 from . import __version__
 
-COMMANDS = ("generate", "lint", "validate", "schema", "init", "customize", "rules")
+COMMANDS = ("generate", "lint", "validate", "assess", "schema", "init", "customize", "rules")
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1

@@ -89,7 +89,11 @@ def _strings(value: Any, into: list[str]) -> list[str]:
 
 def public_text(profile: Profile) -> str:
     """Every public string of the profile (everything except ``private_notes``)."""
-    data = profile.model_dump(mode="json", exclude={"stepback": {"private_notes"}})
+    # The six questions' answers and the search's start date are coach material for
+    # `assess`: documents never draw on them, so they are no source for a fact either.
+    data = profile.model_dump(
+        mode="json", exclude={"stepback": {"private_notes", "questions", "search_started"}}
+    )
     return "\n".join(_strings(data, []))
 
 
@@ -1319,7 +1323,12 @@ def profile_text_problems(profile: Profile, config: LintConfig | None = None) ->
         return []
     problems = []
     config = config if config is not None else LintConfig()
+    # A story's problem is there to say what was wrong ("the reports were stale by the
+    # time they reached the board"): the rules judge it, the learned model (which reads
+    # an unresolved complaint as bitterness) does not.
+    rules_only = LintConfig(**{**config.as_dict(), "learned": False})
     for path, text in public_fields(profile):
-        for finding in _blocking(lint.lint_text(text, config)):
+        judged_by = rules_only if path.endswith(".problem") else config
+        for finding in _blocking(lint.lint_text(text, judged_by)):
             problems.append(f"{path}: {_finding_line(finding)}")
     return problems

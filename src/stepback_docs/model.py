@@ -7,10 +7,13 @@ resumes into it; the ``stepback`` block is strict so that typos surface as error
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 Text = Annotated[str, Field(min_length=1)]
 
@@ -111,6 +114,70 @@ class Story(_Strict):
     )
 
 
+class Questions(_Strict):
+    """The six questions to ask before taking (or turning down) a step back, answered in
+    the candidate's own words. For the coach and ``stepback-docs assess``: documents never
+    use them and they are not sent to an LLM server."""
+
+    foot_in_the_door: Text | None = Field(
+        None,
+        description="Will it give me a foot in the door at a good company?",
+        examples=["Brightwater promotes plant directors from within; this is the way in."],
+    )
+    learning: Text | None = Field(
+        None,
+        description="What can I learn?",
+        examples=["Running a plant that makes food, not packaging: FSMA and allergen control."],
+    )
+    connections: Text | None = Field(
+        None,
+        description="Who could I connect with? (a contact at the employer, or a route in)",
+        examples=["Tom Lindqvist; we met at the Midwest Food Safety Summit."],
+    )
+    culture: Text | None = Field(
+        None,
+        description="Does the culture fit?",
+        examples=["Yes: plant managers spend most of the day on the floor with the crews."],
+    )
+    future_opportunities: Text | None = Field(
+        None,
+        description="Are there future opportunities beyond today's role?",
+        examples=["A third plant opens in 2027 and will need its own leadership."],
+    )
+    how_it_serves: Text | None = Field(
+        None,
+        description="If I accept, how will it serve me?",
+        examples=["Weekday hours near home, and the hands-on work I do best."],
+    )
+
+
+_MONTH_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+
+
+def _month_date(value: str) -> str:
+    """A date as YYYY-MM or YYYY-MM-DD that exists on the calendar."""
+    try:
+        if not _MONTH_DATE.fullmatch(value):
+            raise ValueError
+        dt.date.fromisoformat(value if len(value) == 10 else value + "-01")
+    except ValueError:
+        raise PydanticCustomError(
+            "month_date",
+            "expected a date as YYYY-MM or YYYY-MM-DD, got '{value}'",
+            {"value": value},
+        ) from None
+    return value
+
+
+MonthDate = Annotated[
+    str,
+    AfterValidator(_month_date),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"}
+    ),
+]
+
+
 class Stepback(_Strict):
     """Our block: the move, the target job and the candidate's case for it."""
 
@@ -152,6 +219,19 @@ class Stepback(_Strict):
     )
     tone: Tone = Field(
         Tone.WARM, description="Voice of generated documents: warm, formal or direct."
+    )
+    questions: Questions | None = Field(
+        None,
+        description="The six questions a coach asks before a step back, answered in the "
+        "candidate's words (used by `stepback-docs assess`, never in documents).",
+        examples=[{"culture": "Yes: managers work on the floor with the crews."}],
+    )
+    search_started: MonthDate | None = Field(
+        None,
+        description="When the job search began, as YYYY-MM or YYYY-MM-DD: `stepback-docs "
+        "assess` compares how long it has run with the six-month guide for a career change "
+        "(never used in documents).",
+        examples=["2026-06"],
     )
     private_notes: str | None = Field(
         None,

@@ -29,6 +29,8 @@ SYSTEM_TEMPLATE = "system.j2"
 # Contact details the writer never needs; the document writers add them locally.
 _BASICS_DROPPED = ("email", "phone", "image", "url")
 _LOCATION_DROPPED = ("address", "postalCode")
+# Coach material for `stepback-docs assess`, which documents never use.
+_STEPBACK_COACH_ONLY = ("questions", "search_started")
 
 
 def environment() -> SandboxedEnvironment:
@@ -56,6 +58,8 @@ def public_data(profile: Profile) -> dict[str, Any]:
     data.pop("references", None)  # other people's words about the candidate
     stepback = data.get("stepback", {})
     stepback.pop("private_notes", None)
+    for key in _STEPBACK_COACH_ONLY:  # and how long a search has run invites pleading
+        stepback.pop(key, None)
     basics = data.get("basics", {})
     for key in _BASICS_DROPPED:
         basics.pop(key, None)

@@ -397,7 +397,9 @@ def profile_view(profile: Profile) -> dict[str, Any]:
     lcfirst = make_lcfirst(_proper_words(profile))
     role = profile.from_role()
     name = (profile.basics.name or "").strip() or None
-    seed_source = sb.model_dump_json(exclude={"private_notes"}) + (name or "")
+    # Coach-only fields (`assess`'s questions and search date) leave the wording alone.
+    public_block = sb.model_dump_json(exclude={"private_notes", "questions", "search_started"})
+    seed_source = public_block + (name or "")
     org_words = _org_words(target.organization)
     motivations = [
         {

@@ -13,9 +13,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ..documents import KINDS
 from ..errors import terminal_safe
+from .llm_options import add_llm_arguments, llm_options
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..batch import BatchResult, DocResult
+    from ..model import Profile
 
 DESCRIPTION = """\
 Generate cover letters, LinkedIn text, networking messages and interview answers
@@ -120,23 +124,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="fail a document whose LLM draft fails its guards instead of "
         "using the template version",
     )
-    llm = parser.add_argument_group("openai backend")
-    llm.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="server URL, e.g. http://127.0.0.1:8080/v1 (or OPENAI_BASE_URL)",
-    )
-    llm.add_argument("--model", metavar="NAME", help="model name (or OPENAI_MODEL)")
-    llm.add_argument(
-        "--timeout",
-        metavar="SECONDS",
-        type=_positive_seconds,
-        help="seconds to wait for one answer before retrying (default: 60)",
-    )
-    llm.add_argument(
-        "--cache-dir", metavar="DIR", help="response cache folder (default: the user cache folder)"
-    )
-    llm.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    add_llm_arguments(parser.add_argument_group("openai backend"))
     custom = parser.add_argument_group("configuration")
     from .validate import add_config_arguments
 
@@ -161,50 +149,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(func=run)
 
 
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
-    return value
-
-
 def backend_options(args: argparse.Namespace) -> dict[str, Any]:
     """Options for the chosen backend; the openai ones are an error with templates."""
-    from ..errors import StepbackError
-
-    given = [
-        flag
-        for flag, value in (
-            ("--base-url", args.base_url),
-            ("--model", args.model),
-            ("--timeout", args.timeout),
-            ("--cache-dir", args.cache_dir),
-            ("--no-cache", args.no_cache),
-        )
-        if value
-    ]
-    if args.backend != "openai":
-        if given:
-            verb = "applies" if len(given) == 1 else "apply"
-            raise StepbackError(f"{', '.join(given)} {verb} only to --backend openai")
-        return {}
-    if args.no_cache and args.cache_dir:
-        raise StepbackError("--no-cache and --cache-dir contradict each other: choose one")
-    options: dict[str, Any] = {}
-    if args.base_url:
-        options["base_url"] = args.base_url
-    if args.model:
-        options["model"] = args.model
-    if args.timeout:
-        options["timeout"] = args.timeout
-    if args.no_cache:
-        options["cache_dir"] = None
-    elif args.cache_dir:
-        options["cache_dir"] = args.cache_dir
-    return options
+    return llm_options(args, args.backend == "openai", "--backend openai")
 
 
 def _configure(args: argparse.Namespace) -> Any:
@@ -259,6 +206,16 @@ def run(args: argparse.Namespace) -> int:
 
     lint_config = _configure(args)
     progress = _Progress(sys.stderr, enabled=not args.quiet, verbose=args.verbose)
+    pointers: list[str] = []
+
+    def check_cautions(path: Path, profile: Profile) -> None:
+        """A one-line pointer to `assess` per profile with cautions; never a refusal."""
+        from .assess import pointer
+
+        line = pointer(path, profile)
+        if line is not None:
+            pointers.append(line)
+
     try:
         result = run_batch(
             args.profiles,
@@ -274,11 +231,15 @@ def run(args: argparse.Namespace) -> int:
             on_start=progress.start,
             on_result=progress.advance,
             lint_config=lint_config,
+            on_profile=None if args.quiet else check_cautions,
         )
     finally:
         progress.close()
     if not args.quiet:
         print_summary(result, sys.stdout)
+        sys.stdout.flush()
+    for line in pointers:
+        print(line, file=sys.stderr)
     return 1 if result.failed else 0
 
 

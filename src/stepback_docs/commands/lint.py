@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from .llm_options import add_llm_arguments, llm_options
+
 FORMATS = ("human", "json", "sarif", "github")
 FAIL_ON = ("error", "warning", "info", "never")
 DOCUMENT_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf")
@@ -116,22 +118,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also ask an LLM to review each document's sentences (never private notes); "
         "its findings count only when they quote the text and name a category",
     )
-    llm.add_argument(
-        "--base-url",
-        metavar="URL",
-        help="server URL, e.g. http://127.0.0.1:8080/v1 (or OPENAI_BASE_URL)",
-    )
-    llm.add_argument("--model", metavar="NAME", help="model name (or OPENAI_MODEL)")
-    llm.add_argument(
-        "--timeout",
-        metavar="SECONDS",
-        type=float,
-        help="seconds to wait for one answer before retrying (default: 60)",
-    )
-    llm.add_argument(
-        "--cache-dir", metavar="DIR", help="response cache folder (default: the user cache folder)"
-    )
-    llm.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    add_llm_arguments(llm)
     parser.add_argument(
         "--annotate",
         metavar="OUT.docx",
@@ -269,33 +256,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _reviewer(args: argparse.Namespace) -> Any:
     """The LLM reviewer for ``--llm`` (None without it); its flags need ``--llm``."""
-    from ..errors import StepbackError
-
-    given = [
-        flag
-        for flag, value in (
-            ("--base-url", args.base_url),
-            ("--model", args.model),
-            ("--timeout", args.timeout),
-            ("--cache-dir", args.cache_dir),
-            ("--no-cache", args.no_cache),
-        )
-        if value
-    ]
+    options = llm_options(args, args.llm, "--llm")
     if not args.llm:
-        if given:
-            raise StepbackError(f"{', '.join(given)} only apply with --llm")
         return None
-    if args.timeout is not None and not 0 < args.timeout < float("inf"):
-        raise StepbackError(f"--timeout {args.timeout:g}: expected a positive number of seconds")
-    if args.no_cache and args.cache_dir:
-        raise StepbackError("--no-cache and --cache-dir contradict each other: choose one")
-    options: dict[str, Any] = {}
-    for name in ("base_url", "model", "timeout", "cache_dir"):
-        if getattr(args, name):
-            options[name] = getattr(args, name)
-    if args.no_cache:
-        options["cache_dir"] = None
     from ..backends import get_backend
     from ..lint import _engine
     from ..lint.review import LLMReviewer
@@ -443,6 +406,8 @@ def _show_config(resolver: Any, names: list[str], stdin_filename: str | None) ->
         print(f"  allow = {lint.allow_phrases}")
         print(f"  extra-phrases = {dict(sorted(lint.extra_phrases.items()))}")
         print(f"  fail-on = {settings.fail_on!r}")
+        print(f"  learned = {str(lint.learned).lower()}")
+        print(f"  possible = {str(lint.possible).lower()}")
         if settings.custom_dir is not None:
             print(f"  custom-dir = {str(settings.custom_dir)!r}")
     return 0

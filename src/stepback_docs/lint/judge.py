@@ -27,7 +27,7 @@ from typing import Any
 
 from ..findings import SEVERITY_RANK, Finding, LintConfig, Severity
 from .engine import normalise, sentence_spans
-from .learned import TOKEN, DoubtModel, features_of, prepare
+from .learned import DoubtModel, features_of, prepare, sentence_words
 
 LEARNED = "learned"  # the rule slug of the model's findings: "<category>.learned"
 MIN_WORDS = 3  # a heading or a name is not judged by the model
@@ -171,7 +171,7 @@ def judge(
         if span[1] - span[0] > MAX_SENTENCE:  # not a sentence: the rules' findings stand
             out.extend(found)
             continue
-        words = TOKEN.findall(prepared, *span)
+        words = sentence_words(prepared, *span)
         if len(words) < MIN_WORDS or (
             allow and any(a in normalise(text[span[0] : span[1]]) for a in allow)
         ):

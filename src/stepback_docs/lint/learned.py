@@ -24,13 +24,17 @@ from itertools import pairwise, repeat
 from pathlib import Path
 from typing import Any
 
+from .context import QUOTE
 from .engine import normalise
 
 MODEL_FILE = Path(__file__).resolve().parent / "learned-model.json.gz"
 TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 DIGIT_ZERO = str.maketrans("123456789", "000000000")
+QUOTED = QUOTE  # quotations, as the rules' context rules read them
+QUOTE_MARKS = ('"', "\u201c", "'")
+QUOTATION = "<q>"
+MIN_QUOTED_WORDS = 3
 START = "<s>"
-STEM = 5  # words longer than this also give their first STEM letters as a feature
 
 
 def prepare(text: str) -> str:
@@ -39,16 +43,35 @@ def prepare(text: str) -> str:
     return normalise(text).translate(DIGIT_ZERO)
 
 
+def sentence_words(prepared: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The words of ``prepared[start:end]`` as the model reads them: a quotation of three
+    words or more (someone else's words: "Never write 'I just need a job'") becomes the
+    one word ``<q>``; shorter quotes stay, as scare quotes are the writer's own ("so what
+    if I'm 'overqualified'")."""
+    stop = len(prepared) if end is None else end
+    if not any(prepared.find(mark, start, stop) != -1 for mark in QUOTE_MARKS):
+        return TOKEN.findall(prepared, start, stop)
+    out: list[str] = []
+    pos = start
+    for quote in QUOTED.finditer(prepared, start, stop):
+        if len(TOKEN.findall(prepared, quote.start(), quote.end())) >= MIN_QUOTED_WORDS:
+            out += TOKEN.findall(prepared, pos, quote.start())
+            out.append(QUOTATION)
+            pos = quote.end()
+    out += TOKEN.findall(prepared, pos, stop)
+    return out
+
+
 def words(sentence: str) -> list[str]:
-    """A sentence's words as the model sees them (see ``prepare``)."""
-    return TOKEN.findall(prepare(sentence))
+    """A sentence's words as the model sees them (see ``prepare``, ``sentence_words``)."""
+    return sentence_words(prepare(sentence))
 
 
 def features_of(found: list[str]) -> set[str]:
-    """Words, adjacent word pairs (the first paired with a start mark) and word starts."""
+    """Words and adjacent word pairs (the first paired with a start mark). Word starts
+    (a cheap stem) were tried too: no better on held-out data, and a quarter of the time."""
     out = set(found)
     out.update(map(" ".join, pairwise([START, *found])))
-    out.update([w[:STEM] + "~" for w in found if len(w) > STEM + 1])
     return out
 
 
@@ -172,7 +195,7 @@ class DoubtModel:
         """The (at most three) words or word pairs that weigh most toward ``head``."""
         weights = self.hedging_w if head == "hedging" else self.doubt_w
         ranked = sorted(
-            (f for f in feats if weights.get(f, 0.0) > 0 and not f.endswith("~")),
+            (f for f in feats if weights.get(f, 0.0) > 0),
             key=lambda f: (-weights[f], f),
         )
         return tuple(ranked[:3])
