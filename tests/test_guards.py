@@ -367,3 +367,23 @@ def test_leak_prefilter_never_hides_a_leak_the_linter_would_find() -> None:
                 assert prefilter.suspects(text), text
     assert checked > 20
     assert prefilter.suspects("I led the plant well and grew output.") == []
+
+
+def test_a_template_word_is_not_public_in_an_llm_draft() -> None:
+    # Issue 10: any word a template used passed the privacy guard, so once a template
+    # said "compromise", a draft repeating it from the private notes went through.
+    from repo_paths import EXAMPLES
+    from stepback_docs.guards import Guards, template_vocabulary
+    from stepback_docs.loading import load_profile
+
+    assert "compromise" in template_vocabulary()
+    profile = load_profile(EXAMPLES / "manager-to-ic.yaml")
+    profile.stepback.private_notes = "Between us: the compromise over the layoffs is why I go."
+    guards = Guards(profile)
+    draft = ["I am proud of the compromise my team reached on scheduling."]
+    llm = guards.check("cover-letter", "medium", draft)
+    assert [r.problems for r in llm if r.name == "privacy"] == [
+        ["'compromise' comes from the private notes: remove it"]
+    ]
+    ours = guards.check("cover-letter", "medium", draft, authored=True)
+    assert [r.passed for r in ours if r.name == "privacy"] == [True]

@@ -1161,7 +1161,9 @@ class Guards:
     def privacy(self, text: str) -> GuardResult:
         return self._privacy_of(text, None)
 
-    def _privacy_of(self, text: str, sentences: list[_Sentence] | None) -> GuardResult:
+    def _privacy_of(
+        self, text: str, sentences: list[_Sentence] | None, authored: bool = False
+    ) -> GuardResult:
         if not self.notes:
             return GuardResult("privacy", True, [])
         if self._leak is not None:
@@ -1175,7 +1177,7 @@ class Guards:
                 if suspects is None
                 else [leak for sentence in suspects for leak in self._sentence_leaks(sentence)]
             )
-            leaks = [leak for leak in found if not self._public_or_ours(leak)]
+            leaks = [leak for leak in found if not self._public_or_ours(leak, authored)]
         else:
             leaks = self.private.leaks(text)
         problems = [f"{leak!r} comes from the private notes: remove it" for leak in leaks]
@@ -1194,10 +1196,15 @@ class Guards:
             _LEAKS[key] = found
         return found
 
-    def _public_or_ours(self, phrase: str) -> bool:
-        """Words the profile's public text or the templates already use are not leaks."""
+    def _public_or_ours(self, phrase: str, authored: bool) -> bool:
+        """Words the profile's public text uses are not leaks; nor, in a template
+        document (``authored``), words of the templates' own wording. An LLM draft gets
+        no such pass: a template saying "reorganisation" does not make the word public
+        when a draft repeats it from the private notes."""
         if in_public_text(phrase, self.corpus):
             return True
+        if not authored:
+            return False
         words = _words(phrase)
         return bool(words) and all(w in template_vocabulary() for w in words)
 
@@ -1223,7 +1230,7 @@ class Guards:
         return [
             self._authored_lint_of(sentences) if authored else self._lint_of(sentences),
             self._grounding_of(sentences),
-            self._privacy_of(text, sentences),
+            self._privacy_of(text, sentences, authored),
             self._form_of(kind, length, paragraphs, text, sentences),
         ]
 
