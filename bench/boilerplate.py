@@ -5,6 +5,8 @@ with the templates backend at medium length:
 
 - **shared**: the share of body sentences that, with the client's own words and figures
   masked, equal a sentence in another client's document of the same kind (target ≤ 10%);
+  a sentence made only of the client's clauses and joining words ("§, so I §.") is the
+  client's own and never counts as shared (it stays in the total);
 - **copied**: the share of interview-answer sentences that are a sentence of the same
   client's cover letter (target ≤ 10%);
 - **repeats**: 5-word phrases that occur twice in one document outside the client's
@@ -25,15 +27,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from profiles import clients, style_variants  # noqa: E402
+from profiles import clients, style_variants
 
-from stepback_docs.documents import KINDS  # noqa: E402
-from stepback_docs.errors import StepbackError  # noqa: E402
-from stepback_docs.generator import generate  # noqa: E402
-from stepback_docs.model import Profile  # noqa: E402
+from stepback_docs.documents import KINDS
+from stepback_docs.errors import StepbackError
+from stepback_docs.generator import generate
+from stepback_docs.model import Profile
 
 BODY_KINDS = ("cover-letter", "linkedin-about", "networking-message", "interview-answer")
 MASK = "§"
+# Words that only join the client's clauses ("When §, I § and §."); a masked sentence
+# needs two other words to count as the template's own sentence.
+JOINERS = frozenset(
+    ("i", "so", "and", "when", "the", "a", "an", "at", "in", "of", "to", "my", "we", "it")
+    + ("that", "then")
+)
 _SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(§])")
 _NUMBER_RE = re.compile(r"[$£€]?\d[\d,.]*%?\w*")
 _WORD_RE = re.compile(rf"[a-z0-9'’{MASK}]+")
@@ -132,8 +140,9 @@ def measure(profiles: list[Profile], show: str | None = None) -> dict[str, float
         for i, doc in enumerate(masked[kind]):
             for s in doc:
                 k_total += 1
-                # A sentence of the client's own words masks to "§" alone: not boilerplate.
-                own = len([w for w in s.split() if MASK not in w]) < 2
+                # The client's own words joined by function words ("§, so I §.") are
+                # the client's sentence, not the template's.
+                own = len([w for w in s.split() if MASK not in w and w not in JOINERS]) < 2
                 if not own and len(owners[s] - {i}) > 0:
                     k_shared += 1
         result[f"shared {kind}"] = k_shared / max(k_total, 1)

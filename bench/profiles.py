@@ -315,7 +315,7 @@ MOTIVATIONS: dict[str, tuple[str | None, ...]] = {
         None,
     ),
     "new-industry": (
-        "I want to put what I know to work in {industry}, where I have volunteered for three years.",
+        "I want to put what I know to work in {industry}, where I have volunteered for years.",
         None,
     ),
     "culture-fit": (

@@ -335,7 +335,11 @@ def test_public_fields_cover_everything_that_reaches_documents() -> None:
 
 
 def test_run_guards_returns_all_four_in_order() -> None:
-    paragraphs = [GOOD, GOOD, "Which companies need process redesign, and who should I call?"]
+    paragraphs = [
+        GOOD,
+        "You may remember the hubs: I redesigned the network around them.",
+        "Which companies need process redesign, and who should I call?",
+    ]
     results = run_guards(make_profile(), "networking-message", paragraphs)
     assert [r.name for r in results] == ["lint", "grounding", "privacy", "form"]
     assert all(r.passed for r in results), failures(results)

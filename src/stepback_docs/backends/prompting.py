@@ -56,6 +56,7 @@ def public_data(profile: Profile) -> dict[str, Any]:
     data.pop("references", None)  # other people's words about the candidate
     stepback = data.get("stepback", {})
     stepback.pop("private_notes", None)
+    stepback.pop("locale", None)  # told in the system prompt, as a spelling rule
     basics = data.get("basics", {})
     for key in _BASICS_DROPPED:
         basics.pop(key, None)
@@ -128,6 +129,8 @@ def render_messages(
         "name": profile.basics.name or "",
         "move": profile.stepback.move.value,
         "tone": profile.stepback.tone.value,
+        "locale": profile.stepback.locale.value,
+        "has_commitment": bool(profile.stepback.commitment),
         "target_position": target.position,
         "target_organization": target.organization or "",
         "hiring_manager": target.hiring_manager or "",
