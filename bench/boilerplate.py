@@ -39,8 +39,8 @@ MASK = "§"
 # Words that only join the client's clauses ("When §, I § and §."); a masked sentence
 # needs two other words to count as the template's own sentence.
 JOINERS = frozenset(
-    ("i", "so", "and", "when", "the", "a", "an", "at", "in", "of", "to", "my", "we", "it")
-    + ("that", "then")
+    {"i", "so", "and", "when", "the", "a", "an", "at", "in", "of", "to", "my", "we", "it"}
+    | {"that", "then"}
 )
 _SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(§])")
 _NUMBER_RE = re.compile(r"[$£€]?\d[\d,.]*%?\w*")

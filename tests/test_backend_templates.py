@@ -197,7 +197,7 @@ def test_bare_minimum_profile() -> None:
     texts = render_all(bare)
     for text in texts.values():
         assert_clean(text)
-    assert "your team" in texts["cover-letter"]  # no organization: no empty slot
+    assert "Operations Analyst role" in texts["cover-letter"]  # no organization: no empty slot
     # A fragment is said by the candidate, never printed as a sentence of its own.
     assert "What I want next is building expertise in analytics." in texts["cover-letter"]
     assert "Building expertise in analytics." not in texts["cover-letter"]

@@ -27,6 +27,7 @@ from jinja2.utils import missing
 
 from ..documents import KINDS, Draft, Length
 from ..errors import StepbackError
+from ..guards import public_text
 from ..model import Profile
 from ..resources import search_path
 from . import voice
@@ -438,7 +439,7 @@ def profile_view(profile: Profile) -> dict[str, Any]:
             {
                 "kind": str(m.kind),
                 "detail": sentence(detail) if detail else None,
-                "detail_lc": lcfirst(detail) if detail else None,
+                "detail_lc": voice.lower_start(detail) if detail else None,
                 "names_org": bool(detail)
                 and not org_words.isdisjoint(_CAPITALIZED_RE.findall(detail or "")),
             }
@@ -465,6 +466,12 @@ def profile_view(profile: Profile) -> dict[str, Any]:
         for i in sorted(unique.values())
     ]
     kinds = [str(m["kind"]) for m in motivations]
+    plan = _plan(str(sb.move), kinds, bool(org), bool(sb.why_employer), bool(stories))
+    if plan == "employer" and "preferred-employer" in kinds:
+        # The employer leads this letter: the reason about it comes first.
+        lead = kinds.index("preferred-employer")
+        motivations.insert(0, motivations.pop(lead))
+        kinds.insert(0, kinds.pop(lead))
     contact = sb.contact
     return {
         "seed": seed,
@@ -476,7 +483,7 @@ def profile_view(profile: Profile) -> dict[str, Any]:
         "industry": industry,
         "manager": target.hiring_manager,
         "move": str(sb.move),
-        "plan": _plan(str(sb.move), kinds, bool(org), bool(sb.why_employer), bool(stories)),
+        "plan": plan,
         "motivations": motivations,
         "motivation_kinds": kinds,
         # The ones public text may use (the LinkedIn About section): not naming the
@@ -503,7 +510,13 @@ def profile_view(profile: Profile) -> dict[str, Any]:
         "from_org": clause(role.name) if role and role.name else None,
         "current": _current(role),
         "highlights": highlights,
-        "summary": sentence(profile.basics.summary) if profile.basics.summary else None,
+        # A résumé summary is used only when it is said as "I" (not "FP&A manager who …").
+        "summary": sentence(profile.basics.summary)
+        if profile.basics.summary and voice.speaks_as_i(profile.basics.summary)
+        else None,
+        "own_words": " "
+        + " ".join(_WORDS_RE.findall(voice.respell(public_text(profile).lower(), str(sb.locale))))
+        + " ",
         "label": clause(profile.basics.label) if profile.basics.label else None,
         **_phrases(org, industry, strengths),
     }
@@ -593,7 +606,7 @@ def render(view: dict[str, Any], kind: str, length: str) -> list[str]:
     tone, locale = view["tone"], view["locale"]
     paragraphs = [voice.finish(p, tone, locale) for p in _render(view, kind, length)]
     if kind != "linkedin-headline":
-        paragraphs = _say_it_once(paragraphs)
+        paragraphs = _say_it_once(paragraphs, view["own_words"])
     if kind == "cover-letter":
         paragraphs = _three_paragraphs(paragraphs)
     return paragraphs
@@ -603,10 +616,11 @@ _PHRASE_WORDS = 5
 _WORDS_RE = re.compile(r"[a-z0-9]+")
 
 
-def _say_it_once(paragraphs: list[str]) -> list[str]:
+def _say_it_once(paragraphs: list[str], own_words: str) -> list[str]:
     """Drop a sentence that repeats a 5-word phrase of an earlier one (a sparse or
     repetitive profile can make two connecting sentences meet), keeping every paragraph
-    at least one sentence long."""
+    at least one sentence long. Phrases of the client's own words (``own_words``: their
+    public text, lower-case words between spaces) may recur."""
     seen: set[tuple[str, ...]] = set()
     kept_paragraphs = []
     for paragraph in paragraphs:
@@ -615,7 +629,9 @@ def _say_it_once(paragraphs: list[str]) -> list[str]:
         for index, text in enumerate(sentences):
             words = _WORDS_RE.findall(text.lower())
             grams = {
-                tuple(words[i : i + _PHRASE_WORDS]) for i in range(len(words) - _PHRASE_WORDS + 1)
+                gram
+                for i in range(len(words) - _PHRASE_WORDS + 1)
+                if f" {' '.join(gram := tuple(words[i : i + _PHRASE_WORDS]))} " not in own_words
             }
             last_chance = not kept and index == len(sentences) - 1
             if grams & seen and not last_chance:
