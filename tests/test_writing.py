@@ -112,17 +112,26 @@ def test_about_and_headline_are_public_documents() -> None:
         why_employer="Brightwater's two plants are small enough to know every line.",
     )
     for move in ("lower-title", "smaller-organization", "individual-contributor"):
-        result = texts(
-            p.model_copy(update={"stepback": p.stepback.model_copy(update={"move": move})})
+        moved = profile(
+            move=move,
+            motivations=[{"kind": "scope-fit"}, {"kind": "preferred-employer"}],
+            why_employer="Brightwater's two plants are small enough to know every line.",
         )
+        result = texts(moved)
         for kind in ("linkedin-about", "linkedin-headline"):
             text = result[kind]
             assert "Brightwater" not in text
             assert not re.search(r"(?i)\b(this|the) (role|position)\b", text)
             assert "Director of Operations" not in text  # no announcement of a smaller title
     about = texts(p)["linkedin-about"]
-    assert "I am a VP of Operations at Lakeshore Packaging" in about or "work" in about
-    assert "Most recently I worked as" not in about  # a current job is in the present tense
+    # The job has no endDate: it is current, so it is in the present tense.
+    assert re.search(r"I am a VP of Operations|Today I work as VP|I work at Lakeshore", about)
+    assert not re.search(r"Most recently I was|I recently worked|Until recently", about)
+    ended = profile(work=[{"name": "Lakeshore Packaging", "position": "VP of Operations",
+                           "startDate": "2021-01", "endDate": "2025-03"}])  # fmt: skip
+    assert not re.search(
+        r"I am a VP of Operations|Today I work as VP", texts(ended)["linkedin-about"]
+    )
 
 
 def test_public_rules_are_a_guard_for_every_backend() -> None:
@@ -150,7 +159,7 @@ def test_meta_talk_and_third_person_are_caught() -> None:
 
 def test_repetition_inside_a_document_is_caught_outside_the_clients_words() -> None:
     text = "I expect to earn my place like everyone else. Later, I expect to earn my place too."
-    assert repeated_phrases(text, " ") == ["i expect to earn my", "expect to earn my place"]
+    assert repeated_phrases(text, " ") == ["i expect to earn my place"]  # one run, one phrase
     # The client's own phrase, quoted twice across two stories, is theirs to repeat.
     assert repeated_phrases(text, " i expect to earn my place ") == []
 
@@ -380,3 +389,32 @@ def test_boilerplate_benchmark_meets_the_copy_and_repeat_targets() -> None:
     assert result["repeated 5-word phrases (count)"] == 0
     assert result["interview sentences copied from the letter"] <= 0.10
     assert result["shared (all body kinds)"] < 0.60  # the form letters shared 0.86
+
+
+# ------------------------------------------------------ across one client's documents
+
+
+class _CopyingBackend:
+    """An LLM stand-in whose interview answer is the cover letter, sentence for sentence."""
+
+    name = "copying"
+
+    def draft(self, profile: Any, kind: str, **options: Any) -> Any:
+        from stepback_docs.documents import Draft
+
+        letter = BACKEND.draft(profile, "cover-letter", length="medium").paragraphs
+        if kind == "interview-answer":
+            return Draft(paragraphs=letter, model="copy-1")
+        return BACKEND.draft(profile, kind, length=options.get("length", "medium"))
+
+
+def test_an_interview_answer_copied_from_the_letter_falls_back_to_its_own_sentences() -> None:
+    p = profile(commitment="I want to build my next years at Brightwater.")
+    letter, answer = generate(p, ["cover-letter", "interview-answer"], backend=_CopyingBackend())
+    assert answer.backend == "templates"
+    assert answer.fallback_reason and "repeats" in answer.fallback_reason
+    from stepback_docs.guards import copied_sentences
+
+    assert len(copied_sentences(answer.paragraphs, letter.paragraphs)) <= 1
+    with pytest.raises(StepbackError, match="interview-answer: the interview answer repeats"):
+        generate(p, ["cover-letter", "interview-answer"], backend=_CopyingBackend(), fallback=False)

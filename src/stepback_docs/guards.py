@@ -782,33 +782,59 @@ def _word_list(text: str) -> list[str]:
 
 
 def repeated_phrases(text: str, corpus: str, n: int = _REPEAT_WORDS) -> list[str]:
-    """The ``n``-word phrases said more than once in ``text`` that are not the client's
-    own words (``corpus``: the profile's public text, normalised and space-padded)."""
-    seen: set[tuple[str, ...]] = set()
-    repeated: dict[tuple[str, ...], None] = {}
-    for part in _CLAUSE_BREAK_RE.split(text):  # a phrase never runs across sentences
-        words = _word_list(part)
-        for i in range(len(words) - n + 1):
-            gram = tuple(words[i : i + n])
-            if gram in seen:
-                repeated[gram] = None
-            seen.add(gram)
+    """The phrases of ``n`` or more words said again in ``text`` (each run of overlapping
+    repeated ``n``-word phrases as one phrase) that are not the client's own words
+    (``corpus``: the profile's public text, normalised and space-padded)."""
     from .backends.voice import respell  # the document may respell the client's words
 
-    phrases = [" ".join(g) for g in repeated]
-    return [
-        p
-        for p in phrases
-        if not any(f" {respell(p, loc)} " in corpus for loc in ("en-US", "en-GB"))
-    ]
+    def own(phrase: str) -> bool:
+        return any(f" {respell(phrase, loc)} " in corpus for loc in ("en-US", "en-GB"))
+
+    seen: set[tuple[str, ...]] = set()
+    phrases: dict[str, None] = {}
+    for part in _CLAUSE_BREAK_RE.split(text):  # a phrase never runs across sentences
+        words = _word_list(part)
+        run: list[int] = []  # start indexes of consecutive repeated phrases
+        for i in range(len(words) - n + 1):
+            gram = tuple(words[i : i + n])
+            repeated = gram in seen and not own(" ".join(gram))
+            seen.add(gram)
+            if repeated and run and run[-1] == i - 1:
+                run.append(i)
+            elif repeated:
+                if run:
+                    phrases[" ".join(words[run[0] : run[-1] + n])] = None
+                run = [i]
+        if run:
+            phrases[" ".join(words[run[0] : run[-1] + n])] = None
+    return list(phrases)
+
+
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
+
+
+def sentences_of(paragraphs: list[str]) -> list[str]:
+    """The sentences of a document, for comparing documents sentence by sentence."""
+    return [s.strip() for p in paragraphs for s in _SENTENCE_RE.split(p) if s.strip()]
+
+
+def copied_sentences(paragraphs: list[str], other: list[str]) -> list[str]:
+    """The sentences of ``paragraphs`` that are sentences of ``other`` too (compared
+    without case, spacing or punctuation)."""
+
+    def key(sentence: str) -> str:
+        return " ".join(_word_list(sentence))
+
+    theirs = {key(s) for s in sentences_of(other)}
+    return [s for s in sentences_of(paragraphs) if key(s) and key(s) in theirs]
 
 
 def writing_problems(profile: Profile, kind: str, text: str, corpus: str) -> list[str]:
     """Problems of a document as writing, whichever backend wrote it."""
-    problems = [
-        f"the phrase {phrase!r} appears twice: say it once"
-        for phrase in repeated_phrases(text, corpus)
-    ]
+    repeated = repeated_phrases(text, corpus)
+    problems = [f"the phrase {phrase!r} appears twice: say it once" for phrase in repeated[:3]]
+    if len(repeated) > 3:
+        problems.append(f"{len(repeated) - 3} more phrases appear twice: say each thing once")
     sb = profile.stepback
     meta = _META_RE.search(text)
     if meta:
