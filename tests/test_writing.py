@@ -418,3 +418,25 @@ def test_an_interview_answer_copied_from_the_letter_falls_back_to_its_own_senten
     assert len(copied_sentences(answer.paragraphs, letter.paragraphs)) <= 1
     with pytest.raises(StepbackError, match="interview-answer: the interview answer repeats"):
         generate(p, ["cover-letter", "interview-answer"], backend=_CopyingBackend(), fallback=False)
+
+
+def test_validate_names_a_field_the_documents_cannot_use(tmp_path: Path) -> None:
+    """Every broken style in issue 15 passed `validate`; now validate refuses it too."""
+    import subprocess
+
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "stepback:\n  target: {position: Analyst}\n  move: return-to-work\n"
+        "  motivations: [{kind: learning, detail: Maria wants to learn analytics.}]\n"
+        "basics: {name: Maria Okafor}\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "stepback_docs", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "stepback.motivations[0].detail: write it in the first person" in done.stderr
+    assert "Traceback" not in done.stderr
