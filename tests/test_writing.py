@@ -440,3 +440,27 @@ def test_validate_names_a_field_the_documents_cannot_use(tmp_path: Path) -> None
     assert done.returncode == 1
     assert "stepback.motivations[0].detail: write it in the first person" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Leytra", "Basics", "How to write: a headline", '", ".join(', "The profile data: VP"],
+)
+def test_headline_debris_from_a_small_model_is_rejected(headline: str) -> None:
+    results = Guards(profile()).check("linkedin-headline", "medium", [headline])
+    assert not next(r for r in results if r.name == "form").passed, headline
+
+
+def test_about_asking_the_reader_or_talking_about_itself_is_rejected() -> None:
+    guards = Guards(profile())
+    for about in (
+        "I do my best work in changeover reduction. What should they do?",
+        "I do my best work in changeover reduction. This is a piece I would like to keep "
+        "for future reference.",
+    ):
+        form = next(
+            r for r in guards.check("linkedin-about", "medium", [about]) if r.name == "form"
+        )
+        assert not form.passed, about
+    good = "I do my best work in changeover reduction and coaching shift supervisors."
+    assert all(r.passed for r in guards.check("linkedin-about", "medium", [good]))

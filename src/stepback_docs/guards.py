@@ -762,7 +762,8 @@ _REPEAT_WORDS = 5
 _THIS_ROLE_RE = re.compile(r"(?i)\b(?:this|the) (?:role|position|opening|vacancy)\b")
 _META_RE = re.compile(
     r"(?i)\b(?:the candidate(?:'s)?|the profile(?: data)?|this (?:piece|text|draft|document)"
-    r"|the user|as an ai|profile_data)\b|<<<|>>>|\.join\(|\{\{|\}\}"
+    r"|the user|as an ai|profile_data|how to write:|here (?:is|are) the key points"
+    r"|for future reference)\b|<<<|>>>|\.join\(|\{\{|\}\}"
 )
 _PAST_ROLE_RE = (
     r"(?i)\b(?:most recently I (?:worked as|was)|I (?:worked|served) as|I was)\s+(?:an? |the )?"
@@ -864,6 +865,39 @@ def writing_problems(profile: Profile, kind: str, text: str, corpus: str) -> lis
         problems.append(f"remove a claim the profile does not make: {character.group(0)!r}")
     if kind in PUBLIC_KINDS:
         problems += _public_problems(profile, kind, text)
+        problems += _coverage_problems(profile, kind, text)
+    return problems
+
+
+_WORD4_RE = re.compile(r"[a-z][a-z'-]{3,}")
+_GENERIC = frozenset(
+    {"with", "from", "that", "this", "have", "work", "role", "team", "years", "year"}
+    | {"their", "about", "into", "more", "best", "manager", "director", "senior", "lead"}
+)
+
+
+def _coverage_problems(profile: Profile, kind: str, text: str) -> list[str]:
+    """A public profile says who the person is and what they bring, in words from the
+    profile (a headline of "Leytra" or "Basics" says nothing), and asks the reader no
+    question."""
+    sb = profile.stepback
+    sources = [*sb.strengths, profile.basics.label or ""]
+    if str(sb.move) in ("new-industry", "entry-level"):
+        sources.append(sb.target.industry or "")  # the field being entered
+    sources += [w.position or "" for w in profile.work]
+    if kind == "linkedin-about":
+        sources += [s.result for s in sb.stories]
+    for skill in profile.skills:
+        sources += [skill.name or "", *skill.keywords]
+    words = {w for t in sources for w in _WORD4_RE.findall(t.lower())} - _GENERIC
+    problems = []
+    if words and not words & set(_WORD4_RE.findall(text.lower())):
+        problems.append(
+            "say who the person is and what they bring, in the profile's words: name their "
+            "field, a strength or a result"
+        )
+    if "?" in text:
+        problems.append("a public profile asks the reader no questions: state it instead")
     return problems
 
 

@@ -419,7 +419,8 @@ def profile_view(profile: Profile) -> dict[str, Any]:
     target = sb.target
     proper = _proper_words(profile)
     lcfirst = make_lcfirst(proper)
-    role = profile.from_role()
+    # The role being left (an index past the end of work[] falls back to the latest).
+    role = profile.from_role() or (profile.work[0] if profile.work else None)
     name = (profile.basics.name or "").strip() or None
     names = {w.lower() for w in (name or "").split()}
     seed_source = sb.model_dump_json(exclude={"private_notes"}) + (name or "")
@@ -518,6 +519,8 @@ def profile_view(profile: Profile) -> dict[str, Any]:
         + " ".join(_WORDS_RE.findall(voice.respell(public_text(profile).lower(), str(sb.locale))))
         + " ",
         "label": clause(profile.basics.label) if profile.basics.label else None,
+        # A title the person holds or held, for the headline (never the target's).
+        "held_title": next((clause(w.position) for w in profile.work if w.position), None),
         **_phrases(org, industry, strengths),
     }
 
