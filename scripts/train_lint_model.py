@@ -55,8 +55,10 @@ TARGET_PRECISION = 0.97  # of the combined linter on the dev split
 MAX_ALARM = 0.025  # share of harmless dev sentences the combined linter may flag
 GENERATED_WEIGHT = 0.3  # each benchmark-corpus sentence counts this much
 # A rule finding is reviewed down to info only where the model is nearly sure the
-# sentence is harmless: above 0.2 an explicit "I was so bored" in an odd context would go.
-VETOES = (0.05, 0.1, 0.15, 0.2)
+# sentence is harmless. The corpus's doubt rows avoid the obvious trigger words on
+# purpose, so the model gives some explicit phrases little weight ("I burned out."
+# scores 0.14): above 0.05 such plain statements would be reviewed away.
+VETOES = (0.02, 0.05)
 TEMPLATE_CLIENTS = 400  # example profiles re-targeted, for the templates' own sentences
 # Jobs, employers and sectors the re-targeted clients apply to (written for this script).
 POSITIONS = [
@@ -182,6 +184,7 @@ def generated_rows() -> list[dict[str, Any]]:
     import corpus
 
     from stepback_docs.documents import KINDS
+    from stepback_docs.errors import StepbackError
     from stepback_docs.generator import generate
     from stepback_docs.loading import load_profile
 
@@ -237,7 +240,11 @@ def generated_rows() -> list[dict[str, Any]]:
         if number % 5 == 4:
             sb.stories = []
         for length in ("short", "medium", "long"):
-            for d in generate(profile, kinds=KINDS, length=length):
+            for kind in KINDS:
+                try:
+                    (d,) = generate(profile, kinds=[kind], length=length)
+                except StepbackError:  # a client the guards refuse adds no sentences
+                    continue
                 parts = [d.greeting, *d.paragraphs, d.closing]
                 add("\n\n".join(p for p in parts if p), "templates")
     from stepback_docs.output.labels import QUESTIONS

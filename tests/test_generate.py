@@ -106,7 +106,7 @@ def test_templates_generate_every_kind_with_provenance() -> None:
         "Warm regards,",
         "Jordan Rivera",
     )
-    assert len(letter.paragraphs) == 5
+    assert 3 <= len(letter.paragraphs) <= 5
 
 
 def test_kinds_and_length_are_respected() -> None:

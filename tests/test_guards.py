@@ -335,7 +335,11 @@ def test_public_fields_cover_everything_that_reaches_documents() -> None:
 
 
 def test_run_guards_returns_all_four_in_order() -> None:
-    paragraphs = [GOOD, GOOD, "Which companies need process redesign, and who should I call?"]
+    paragraphs = [
+        GOOD,
+        "You may remember the hubs: I redesigned the network around them.",
+        "Which companies need process redesign, and who should I call?",
+    ]
     results = run_guards(make_profile(), "networking-message", paragraphs)
     assert [r.name for r in results] == ["lint", "grounding", "privacy", "form"]
     assert all(r.passed for r in results), failures(results)
@@ -371,19 +375,22 @@ def test_leak_prefilter_never_hides_a_leak_the_linter_would_find() -> None:
 
 def test_a_template_word_is_not_public_in_an_llm_draft() -> None:
     # Issue 10: any word a template used passed the privacy guard, so once a template
-    # said "compromise", a draft repeating it from the private notes went through.
+    # said a word, a draft repeating it from the private notes went through.
     from repo_paths import EXAMPLES
-    from stepback_docs.guards import Guards, template_vocabulary
+    from stepback_docs.guards import Guards, public_text, template_vocabulary
     from stepback_docs.loading import load_profile
 
-    assert "compromise" in template_vocabulary()
     profile = load_profile(EXAMPLES / "manager-to-ic.yaml")
-    profile.stepback.private_notes = "Between us: the compromise over the layoffs is why I go."
+    public = public_text(profile).lower()
+    word = next(
+        w for w in sorted(template_vocabulary()) if len(w) >= 10 and w.isalpha() and w not in public
+    )
+    profile.stepback.private_notes = f"Between us: the {word} over the layoffs is why I go."
     guards = Guards(profile)
-    draft = ["I am proud of the compromise my team reached on scheduling."]
+    draft = [f"I am proud of the {word} my team reached on scheduling."]
     llm = guards.check("cover-letter", "medium", draft)
     assert [r.problems for r in llm if r.name == "privacy"] == [
-        ["'compromise' comes from the private notes: remove it"]
+        [f"{word!r} comes from the private notes: remove it"]
     ]
     ours = guards.check("cover-letter", "medium", draft, authored=True)
     assert [r.passed for r in ours if r.name == "privacy"] == [True]

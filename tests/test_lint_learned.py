@@ -393,8 +393,9 @@ def test_a_storys_problem_is_judged_by_the_rules_alone() -> None:
     from stepback_docs.loading import load_profile
 
     profile = load_profile(REPO / "examples" / "profiles" / "manager-to-ic.yaml")
-    complaint = "the monthly reports were stale by the time they reached the board"
+    complaint = "The regional directors kept changing the targets every quarter."
     assert load_model().score(complaint).doubt >= load_model().thresholds["warn"]
+    assert not lint_text(complaint, LintConfig(learned=False))
     profile.stepback.stories[0].problem = complaint
     assert profile_text_problems(profile) == []
     profile.stepback.stories[0].problem = "I was bored out of my mind by the reports"

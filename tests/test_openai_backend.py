@@ -90,7 +90,12 @@ def test_every_kind_has_a_prompt_naming_the_target(profile: Profile, kind: str) 
         draft = backend(server.base_url).draft(profile, kind, length="medium")
     assert draft.paragraphs == ["A paragraph about Director of Operations."]
     user = server.chat_requests[0].json()["messages"][1]["content"]
-    assert "Director of Operations" in user.split("<<<PROFILE_DATA")[0]
+    task = user.split("<<<PROFILE_DATA")[0]
+    if kind in ("linkedin-headline", "linkedin-about"):
+        # Public text: the task never points the model at the title applied for.
+        assert "Director of Operations" not in task and "never" in task.lower()
+    else:
+        assert "Director of Operations" in task
 
 
 def test_unknown_kind_is_a_one_line_error(profile: Profile) -> None:

@@ -29,9 +29,11 @@ from .guards import (
     GuardError,
     Guards,
     config_key,
+    copied_sentences,
     failures,
     profile_text_problems,
     public_fields,
+    sentences_of,
 )
 from .model import Profile
 
@@ -115,6 +117,47 @@ def generate(
                     profile, kind, length, chosen, templates, guards, fallback, max_redrafts
                 )
             )
+    return _say_each_thing_once(profile, documents, length, templates, guards, fallback)
+
+
+# An interview answer is spoken, in its own sentences: an LLM answer that copies more
+# than this share of the cover letter made in the same call is replaced.
+COPIED_SHARE = 0.10
+
+
+def _say_each_thing_once(
+    profile: Profile,
+    documents: list[Document],
+    length: str,
+    templates: TemplatesBackend,
+    guards: Guards,
+    fallback: bool,
+) -> list[Document]:
+    """Across one client's documents: an LLM interview answer that repeats the cover
+    letter sentence for sentence falls back to the template answer (which has its own
+    sentences), or raises ``DraftRejected`` with ``fallback`` off."""
+    letter = next((d for d in documents if d.kind == "cover-letter"), None)
+    if letter is None:
+        return documents
+    for index, document in enumerate(documents):
+        if document.kind != "interview-answer" or document.backend == "templates":
+            continue
+        copied = copied_sentences(document.paragraphs, letter.paragraphs)
+        total = len(sentences_of(document.paragraphs)) or 1
+        if len(copied) <= 1 or len(copied) / total <= COPIED_SHARE:
+            continue
+        reason = (
+            f"the interview answer repeats {len(copied)} of its {total} sentences from the "
+            f"cover letter: say it in its own words"
+        )
+        if not fallback:
+            raise DraftRejected(f"interview-answer: {reason}", [reason], document.usage)
+        replacement = template_document(profile, "interview-answer", length, templates, guards)
+        replacement.fallback_reason = f"{document.backend} draft: {reason}"
+        replacement.attempts = document.attempts
+        replacement.usage = document.usage
+        replacement.requests = document.requests
+        documents[index] = replacement
     return documents
 
 

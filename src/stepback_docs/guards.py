@@ -497,13 +497,13 @@ class PrivateIndex:
 # Words (or characters) per kind and length. The upper bounds are hard; the lower bounds
 # catch truncated drafts, and leave room for sparse profiles (no filler sentences).
 WORD_LIMITS: dict[tuple[str, str], tuple[int, int]] = {
-    ("cover-letter", "short"): (90, 220),
-    ("cover-letter", "medium"): (150, 400),
-    ("cover-letter", "long"): (180, 480),
-    ("interview-answer", "short"): (120, 220),
-    ("interview-answer", "medium"): (120, 220),
-    ("interview-answer", "long"): (120, 220),
-    ("networking-message", "short"): (50, 260),
+    ("cover-letter", "short"): (60, 220),
+    ("cover-letter", "medium"): (100, 400),
+    ("cover-letter", "long"): (120, 480),
+    ("interview-answer", "short"): (70, 220),
+    ("interview-answer", "medium"): (80, 220),
+    ("interview-answer", "long"): (80, 220),
+    ("networking-message", "short"): (40, 260),
     ("networking-message", "medium"): (50, 260),
     ("networking-message", "long"): (50, 260),
 }
@@ -661,7 +661,12 @@ def form_problems(kind: str, length: str, paragraphs: list[str]) -> list[str]:
 
 
 def _form_problems(
-    kind: str, length: str, paragraphs: list[str], text: str, sentences: list[_Sentence]
+    kind: str,
+    length: str,
+    paragraphs: list[str],
+    text: str,
+    sentences: list[_Sentence],
+    minimum: bool = True,
 ) -> list[str]:
     """``form_problems`` of ``text``, the paragraphs joined, whose sentences these are.
 
@@ -708,7 +713,7 @@ def _form_problems(
         low, high = WORD_LIMITS[(kind, length)]
         if count > high:
             problems.append(f"{count} words: cut it to at most {high}")
-        elif count < low:
+        elif count < low and minimum:
             problems.append(f"{count} words: write at least {low}")
     if kind == "cover-letter" and len(paragraphs) < 3:
         problems.append("a cover letter needs separate paragraphs (opening, proof, closing)")
@@ -748,6 +753,197 @@ def _form_problems(
             continue
         if match:
             problems.append(f"remove {what}: {match.group(0).strip()!r}")
+    return problems
+
+
+# ----------------------------------------------------------------- writing
+# Documents judged as documents (issue 15): a phrase said twice, a public profile written
+# to one employer, a document that talks about its candidate in the third person or
+# about itself, a promise the client never made.
+
+PUBLIC_KINDS = ("linkedin-about", "linkedin-headline")
+_REPEAT_WORDS = 5
+_THIS_ROLE_RE = re.compile(r"(?i)\b(?:this|the) (?:role|position|opening|vacancy)\b")
+_META_RE = re.compile(
+    r"(?i)\b(?:the candidate(?:'s)?|the profile(?: data)?|this (?:piece|text|draft|document)"
+    r"|the user|as an ai|profile_data|how to write:|here (?:is|are) the key points"
+    r"|for future reference)\b|<<<|>>>|\.join\(|\{\{|\}\}"
+)
+_PAST_ROLE_RE = (
+    r"(?i)\b(?:most recently I (?:worked as|was)|I (?:worked|served) as|I was)\s+(?:an? |the )?"
+)
+_COMMITMENT_CLAIM_RE = re.compile(
+    r"(?i)\b(?:my next (?:years|chapter)|next years here|for the long (?:term|haul)"
+    r"|build my career (?:here|at)|plan to stay)\b"
+)
+_CHARACTER_CLAIM_RE = re.compile(r"(?i)\bleaving teams stronger|\bteams stronger than I found them")
+
+
+_CLAUSE_BREAK_RE = re.compile(r"(?<=[.!?;:])\s+|\n")
+
+
+def _word_list(text: str) -> list[str]:
+    return _normalize(text).split()
+
+
+def repeated_phrases(text: str, corpus: str, n: int = _REPEAT_WORDS) -> list[str]:
+    """The phrases of ``n`` or more words said again in ``text`` (each run of overlapping
+    repeated ``n``-word phrases as one phrase) that are not the client's own words
+    (``corpus``: the profile's public text, normalised and space-padded)."""
+    from .backends.voice import respell  # the document may respell the client's words
+
+    def own(phrase: str) -> bool:
+        return any(f" {respell(phrase, loc)} " in corpus for loc in ("en-US", "en-GB"))
+
+    seen: set[tuple[str, ...]] = set()
+    phrases: dict[str, None] = {}
+    for part in _CLAUSE_BREAK_RE.split(text):  # a phrase never runs across sentences
+        words = _word_list(part)
+        run: list[int] = []  # start indexes of consecutive repeated phrases
+        for i in range(len(words) - n + 1):
+            gram = tuple(words[i : i + n])
+            repeated = gram in seen and not own(" ".join(gram))
+            seen.add(gram)
+            if repeated and run and run[-1] == i - 1:
+                run.append(i)
+            elif repeated:
+                if run:
+                    phrases[" ".join(words[run[0] : run[-1] + n])] = None
+                run = [i]
+        if run:
+            phrases[" ".join(words[run[0] : run[-1] + n])] = None
+    return list(phrases)
+
+
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
+
+
+def sentences_of(paragraphs: list[str]) -> list[str]:
+    """The sentences of a document, for comparing documents sentence by sentence."""
+    return [s.strip() for p in paragraphs for s in _SENTENCE_RE.split(p) if s.strip()]
+
+
+def copied_sentences(paragraphs: list[str], other: list[str]) -> list[str]:
+    """The sentences of ``paragraphs`` that are sentences of ``other`` too (compared
+    without case, spacing or punctuation)."""
+
+    def key(sentence: str) -> str:
+        return " ".join(_word_list(sentence))
+
+    theirs = {key(s) for s in sentences_of(other)}
+    return [s for s in sentences_of(paragraphs) if key(s) and key(s) in theirs]
+
+
+def writing_problems(profile: Profile, kind: str, text: str, corpus: str) -> list[str]:
+    """Problems of a document as writing, whichever backend wrote it."""
+    repeated = repeated_phrases(text, corpus)
+    problems = [f"the phrase {phrase!r} appears twice: say it once" for phrase in repeated[:3]]
+    if len(repeated) > 3:
+        problems.append(f"{len(repeated) - 3} more phrases appear twice: say each thing once")
+    sb = profile.stepback
+    meta = _META_RE.search(text)
+    if meta:
+        problems.append(
+            f"remove talk about the text or the candidate ({meta.group(0)!r}): write as the "
+            f"candidate, about their work"
+        )
+    name = (profile.basics.name or "").split()
+    if (
+        name
+        and kind != "linkedin-headline"
+        and re.search(
+            rf"\b{re.escape(name[0])}\s+(?:is|was|has|does|did|will|wants|brings|led|\w+s)\b", text
+        )
+    ):
+        problems.append(
+            f"write in the first person: the document talks about {name[0]!r} in the third person"
+        )
+    if not sb.commitment and _COMMITMENT_CLAIM_RE.search(text):
+        claim = _COMMITMENT_CLAIM_RE.search(text)
+        problems.append(
+            f"the profile makes no commitment, so the document may not promise one "
+            f"({claim.group(0) if claim else ''!r}); add stepback.commitment or remove it"
+        )
+    character = _CHARACTER_CLAIM_RE.search(text)
+    if character and not in_public_text(character.group(0), corpus):
+        problems.append(f"remove a claim the profile does not make: {character.group(0)!r}")
+    if kind in PUBLIC_KINDS:
+        problems += _public_problems(profile, kind, text)
+        problems += _coverage_problems(profile, kind, text)
+    return problems
+
+
+_WORD4_RE = re.compile(r"[a-z][a-z'-]{3,}")
+_GENERIC = frozenset(
+    {"with", "from", "that", "this", "have", "work", "role", "team", "years", "year"}
+    | {"their", "about", "into", "more", "best", "manager", "director", "senior", "lead"}
+)
+
+
+def _coverage_problems(profile: Profile, kind: str, text: str) -> list[str]:
+    """A public profile says who the person is and what they bring, in words from the
+    profile (a headline of "Leytra" or "Basics" says nothing), and asks the reader no
+    question."""
+    sb = profile.stepback
+    sources = [*sb.strengths, profile.basics.label or ""]
+    if str(sb.move) in ("new-industry", "entry-level"):
+        sources.append(sb.target.industry or "")  # the field being entered
+    sources += [w.position or "" for w in profile.work]
+    if kind == "linkedin-about":
+        sources += [s.result for s in sb.stories]
+    for skill in profile.skills:
+        sources += [skill.name or "", *skill.keywords]
+    words = {w for t in sources for w in _WORD4_RE.findall(t.lower())} - _GENERIC
+    problems = []
+    if words and not words & set(_WORD4_RE.findall(text.lower())):
+        problems.append(
+            "say who the person is and what they bring, in the profile's words: name their "
+            "field, a strength or a result"
+        )
+    if "?" in text:
+        problems.append("a public profile asks the reader no questions: state it instead")
+    return problems
+
+
+def _public_problems(profile: Profile, kind: str, text: str) -> list[str]:
+    """A LinkedIn profile is read by every employer, the current one included."""
+    sb = profile.stepback
+    problems = []
+    org = sb.target.organization
+    if org:
+        name = re.sub(r"[\s,]+(?:Co|Inc|Ltd|LLC|Corp|plc)\.?$", "", org.strip())
+        held = any(w.name and name.lower() in w.name.lower() for w in profile.work)
+        if not held and re.search(rf"(?i)\b{re.escape(name)}\b", text):
+            problems.append(
+                f"public text names the employer you are applying to ({name!r}): remove it"
+            )
+    this_role = _THIS_ROLE_RE.search(text)
+    if this_role and kind == "linkedin-about":
+        problems.append(
+            f"public text is not written to one employer: remove {this_role.group(0)!r}"
+        )
+    position = sb.target.position
+    titles = {(w.position or "").lower() for w in profile.work}
+    titles.add((profile.basics.label or "").lower())
+    # The client's own label ("HR coordinator (SHRM-CP) with …") may name it.
+    if not any(position.lower() in t for t in titles) and re.search(
+        rf"(?i)\b{re.escape(position)}\b", text
+    ):
+        problems.append(
+            f"public text names the title you are applying for ({position!r}), which you do "
+            f"not hold: describe who you are and what you bring"
+        )
+    role = profile.from_role()
+    current = role is not None and not (role.endDate or "").strip()
+    if (
+        current
+        and role is not None
+        and role.position
+        and re.search(_PAST_ROLE_RE + re.escape(role.position), text)
+    ):
+        problems.append(
+            f"{role.position} is a current job (no endDate): write it in the present tense"
+        )
     return problems
 
 
@@ -1213,9 +1409,16 @@ class Guards:
         return GuardResult("form", not problems, problems)
 
     def _form_of(
-        self, kind: str, length: str, paragraphs: list[str], text: str, sentences: list[_Sentence]
+        self,
+        kind: str,
+        length: str,
+        paragraphs: list[str],
+        text: str,
+        sentences: list[_Sentence],
+        minimum: bool = True,
     ) -> GuardResult:
-        problems = _form_problems(kind, length, paragraphs, text, sentences)
+        problems = _form_problems(kind, length, paragraphs, text, sentences, minimum)
+        problems += writing_problems(self.profile, kind, text, self.corpus)
         return GuardResult("form", not problems, problems)
 
     # -- all of them
@@ -1231,7 +1434,8 @@ class Guards:
             self._authored_lint_of(sentences) if authored else self._lint_of(sentences),
             self._grounding_of(sentences),
             self._privacy_of(text, sentences, authored),
-            self._form_of(kind, length, paragraphs, text, sentences),
+            # A template document is as long as the client's material: no minimum.
+            self._form_of(kind, length, paragraphs, text, sentences, minimum=not authored),
         ]
 
 
@@ -1256,7 +1460,8 @@ def public_fields(profile: Profile) -> Iterator[tuple[str, str]]:
     if profile.basics.summary:
         yield "basics.summary", profile.basics.summary
     for i, motivation in enumerate(sb.motivations):
-        yield f"stepback.motivations[{i}].detail", motivation.detail
+        if motivation.detail:
+            yield f"stepback.motivations[{i}].detail", motivation.detail
     for i, strength in enumerate(sb.strengths):
         yield f"stepback.strengths[{i}]", strength
     for i, story in enumerate(sb.stories):
@@ -1264,6 +1469,14 @@ def public_fields(profile: Profile) -> Iterator[tuple[str, str]]:
             yield f"stepback.stories[{i}].{part}", getattr(story, part)
     if sb.commitment:
         yield "stepback.commitment", sb.commitment
+    if sb.why_employer:
+        yield "stepback.why_employer", sb.why_employer
+    for i, requirement in enumerate(sb.requirements):
+        yield f"stepback.requirements[{i}]", requirement
+    if sb.gap:
+        yield "stepback.gap", sb.gap
+    if sb.contact and sb.contact.relationship:
+        yield "stepback.contact.relationship", sb.contact.relationship
     role = profile.from_role()
     if role is not None:
         index = profile.work.index(role)

@@ -49,6 +49,13 @@ class Compensation(StrEnum):
     UNSPECIFIED = "unspecified"
 
 
+class Locale(StrEnum):
+    """Spelling of generated documents."""
+
+    EN_US = "en-US"
+    EN_GB = "en-GB"
+
+
 class Tone(StrEnum):
     WARM = "warm"
     FORMAL = "formal"
@@ -90,9 +97,10 @@ class Motivation(_Strict):
     kind: MotivationKind = Field(
         description="What the candidate is moving toward.", examples=["hands-on"]
     )
-    detail: Text = Field(
+    detail: Text | None = Field(
+        None,
         description="The motivation in the candidate's own words, written as a move toward "
-        "something (it appears in documents).",
+        "something (it appears in documents). Without it, documents say the kind plainly.",
         examples=["I do my best work close to the floor, fixing problems with the team."],
     )
 
@@ -178,6 +186,18 @@ MonthDate = Annotated[
 ]
 
 
+class Contact(_Strict):
+    """The person a networking message is written to."""
+
+    name: Text = Field(description="Their first name, as you would greet them.", examples=["Priya"])
+    relationship: Text | None = Field(
+        None,
+        description="How you know them, as a clause after 'we': e.g. 'worked together at "
+        "Lakeshore Packaging'.",
+        examples=["worked together at Lakeshore Packaging"],
+    )
+
+
 class Stepback(_Strict):
     """Our block: the move, the target job and the candidate's case for it."""
 
@@ -212,6 +232,27 @@ class Stepback(_Strict):
         description="A sentence of commitment to the new employer.",
         examples=["I plan to build my next years at Northwind."],
     )
+    why_employer: Text | None = Field(
+        None,
+        description="Why this employer, in your own words (used in the cover letter).",
+        examples=["Brightwater's two-plant network is small enough to know every line."],
+    )
+    requirements: list[Text] = Field(
+        default_factory=list,
+        description="The posting's key requirements, in its words; the cover letter answers "
+        "them with your strengths and stories.",
+        examples=[["lean manufacturing", "coaching supervisors"]],
+    )
+    contact: Contact | None = Field(
+        None,
+        description="The person the networking message is written to.",
+        examples=[{"name": "Priya", "relationship": "worked together at Lakeshore Packaging"}],
+    )
+    gap: Text | None = Field(
+        None,
+        description="One sentence on a gap in your work history, as you want it said.",
+        examples=["I spent 2023 caring for a parent and finished a lean certification."],
+    )
     compensation: Compensation = Field(
         Compensation.UNSPECIFIED,
         description="How the candidate stands on the role's pay: aligned, flexible or unspecified.",
@@ -232,6 +273,11 @@ class Stepback(_Strict):
         "assess` compares how long it has run with the six-month guide for a career change "
         "(never used in documents).",
         examples=["2026-06"],
+    )
+    locale: Locale = Field(
+        Locale.EN_US,
+        description="Spelling of generated documents: en-US or en-GB.",
+        examples=["en-GB"],
     )
     private_notes: str | None = Field(
         None,

@@ -319,7 +319,9 @@ def _patterns(profile: Profile, answers: dict[str, str], words: Wording) -> list
     for pattern_id in PATTERNS:
         kinds, question = _PATTERN_SOURCES[pattern_id]
         evidence = [
-            f"motivation ({m.kind}): {_short(m.detail)}" for m in sb.motivations if m.kind in kinds
+            f"motivation ({m.kind}): {_short(m.detail or '(kind only)')}"
+            for m in sb.motivations
+            if m.kind in kinds
         ]
         if pattern_id == "new-sector" and sb.move == Move.NEW_INDUSTRY:
             evidence.insert(0, "move: new-industry")
@@ -430,13 +432,13 @@ def _doubts(
         m
         for m in sb.motivations
         if m.kind in (MotivationKind.PREFERRED_EMPLOYER, MotivationKind.NEW_INDUSTRY)
-        or _names_target(m.detail, employer, field_stems)
+        or _names_target(m.detail or "", employer, field_stems)
     ]
     motivation = DoubtReport(
         "motivation",
         words.doubts.motivation.question,
         bool(toward),
-        [f"motivation ({m.kind}): {_short(m.detail)}" for m in toward],
+        [f"motivation ({m.kind}): {_short(m.detail or '(kind only)')}" for m in toward],
         [] if toward else [fill(words.doubts.motivation.add, **names)],
     )
 
@@ -548,7 +550,7 @@ def _evidence(profile: Profile, check_words: bool = True) -> EvidenceReport:
     direct = set(
         _stems(" ".join(filter(None, (target.position, target.industry, target.organization))))
     )
-    aims = set(_stems(" ".join([m.detail for m in sb.motivations] + list(sb.strengths))))
+    aims = set(_stems(" ".join([m.detail or "" for m in sb.motivations] + list(sb.strengths))))
     by_story: dict[int, list[WordFinding]] = {i: [] for i in range(len(sb.stories))}
     others: list[WordFinding] = []
     for path, text in public_fields(profile) if check_words else ():

@@ -60,6 +60,7 @@ def public_data(profile: Profile) -> dict[str, Any]:
     stepback.pop("private_notes", None)
     for key in _STEPBACK_COACH_ONLY:  # and how long a search has run invites pleading
         stepback.pop(key, None)
+    stepback.pop("locale", None)  # told in the system prompt, as a spelling rule
     basics = data.get("basics", {})
     for key in _BASICS_DROPPED:
         basics.pop(key, None)
@@ -150,6 +151,8 @@ def render_messages(
         "hiring_manager": inline(target.hiring_manager),
         "from_position": inline(from_role.position) if from_role else "",
         "from_organization": inline(from_role.name) if from_role else "",
+        "locale": profile.stepback.locale.value,
+        "has_commitment": bool(profile.stepback.commitment),
     }
     system = env.get_template(SYSTEM_TEMPLATE).render(context).strip()
     user = env.get_template(f"{kind}.j2").render(context).strip()

@@ -27,8 +27,11 @@ from jinja2.utils import missing
 
 from ..documents import KINDS, Draft, Length
 from ..errors import StepbackError
+from ..guards import public_text
 from ..model import Profile
 from ..resources import search_path
+from . import voice
+from .voice import clause
 
 TEMPLATE_FILES: dict[str, str] = {
     "cover-letter": "cover-letter.md.j2",
@@ -53,29 +56,16 @@ WORD_AIMS: dict[tuple[str, str], int] = {
     ("cover-letter", "short"): 170,
     ("cover-letter", "medium"): 340,
     ("cover-letter", "long"): 450,
-    ("interview-answer", "short"): 200,
-    ("interview-answer", "medium"): 200,
-    ("interview-answer", "long"): 200,
-    ("networking-message", "short"): 230,
-    ("networking-message", "medium"): 230,
+    ("interview-answer", "short"): 150,
+    ("interview-answer", "medium"): 190,
+    ("interview-answer", "long"): 215,
+    ("networking-message", "short"): 120,
+    ("networking-message", "medium"): 170,
     ("networking-message", "long"): 230,
 }
 CHAR_LIMITS: dict[str, int] = {"linkedin-headline": 220, "linkedin-about": 2600}
 HOOK_CHARS = 270
 PARAGRAPH = "¶"  # the paragraph marker in templates (a line holding just this sign)
-
-
-def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-# Past-tense verbs that can follow "I" directly ("I cut costs", "I grew revenue").
-_IRREGULAR_PAST = _wordset(
-    "cut grew won built made led brought drove rose fell took held kept sold ran set met "
-    "beat hit got gave began shrank put spent paid wrote taught found chose rebuilt "
-    "overhauled rewrote drew oversaw stood sped bought spun shook swung broke"
-)
-_NOT_VERBS = _wordset("red bed need speed seed feed greed shed hundred")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,17 +79,15 @@ class StoryView:
     result_lc: str  # "cut costs 18% ($2.4M a year)"
     result_is_verb: bool  # True when the result reads on from "and …" / "That …"
     has_and: bool  # action or result is already "X and Y": join the result as "That …"
+    result_form: str  # "verb" ("Cut costs 18%"), "clause" ("Costs fell 18%") or "noun"
+    result_sentence: str  # the result as a sentence of its own ("Failed payments fell 30%.")
+    when_ok: bool  # the problem may follow "When …" (its first word is not a name)
+    action_lc: str  # "redesigned the network …" (after "I"), or the action as written
+    result_low: str  # the result with its first word lowered when that is safe
+    result_low_ok: bool  # whether it is (a common first word, never a brand)
 
 
 # ----------------------------------------------------------------- text helpers
-
-
-def clause(text: str) -> str:
-    """Text without surrounding space and a final full stop (keeps ? and !)."""
-    text = " ".join(text.split())
-    while text.endswith((".", ";", ",", ":")):
-        text = text[:-1].rstrip()
-    return text
 
 
 def sentence(text: str) -> str:
@@ -107,9 +95,9 @@ def sentence(text: str) -> str:
     text = clause(text)
     if not text:
         return ""
-    if text[-1] not in "!?\"'”’)":
+    if text[-1] not in ".!?\"'”’)":
         text += "."
-    return text[0].upper() + text[1:]
+    return voice.sentence_start(text)
 
 
 def capfirst(text: str) -> str:
@@ -176,13 +164,6 @@ def make_lcfirst(proper: frozenset[str]) -> Callable[[str], str]:
     return lcfirst
 
 
-def _starts_with_past_verb(text: str) -> bool:
-    word = text.split(" ", 1)[0].lower().strip(",")
-    if word in _NOT_VERBS:
-        return False
-    return word.endswith("ed") or word in _IRREGULAR_PAST
-
-
 _NAME_WORD_RE = re.compile(r"[A-Za-z][\w'-]*")
 # A capitalized word after "x " or ", ": (?<=[a-z,;:] )([A-Z][a-z][\w'-]*), with the
 # capital taken before the look back, so the engine skips to capitals at C speed.
@@ -205,7 +186,7 @@ def _proper_words(profile: Profile) -> frozenset[str]:
     for name in names:
         if name:
             words.update(map(str.lower, _NAME_WORD_RE.findall(name)))
-    texts = [m.detail for m in profile.stepback.motivations]
+    texts = [m.detail for m in profile.stepback.motivations if m.detail]
     for story in profile.stepback.stories:
         texts += [story.problem, story.action, story.result]
     for text in texts:
@@ -227,24 +208,35 @@ def _statement(text: str) -> str:
     return capfirst(text.rstrip("?!").rstrip())
 
 
-def _story_view(story: Any, lcfirst: Callable[[str], str]) -> StoryView:
-    problem = clause(story.problem)
-    action = clause(story.action)
-    result = clause(story.result)
+def _story_view(story: Any, lcfirst: Callable[[str], str], field: str) -> StoryView:
+    problem = voice.expand_shorthand(clause(story.problem))
+    action = voice.expand_shorthand(clause(story.action))
+    result = voice.expand_shorthand(clause(story.result))
+    voice.check_statement(problem, f"{field}.problem")
+    voice.check_action(action, f"{field}.action")
     if _WE_OR_I_RE.match(action):
         action_clause = action[0].upper() + action[1:] if action[:1] == "i" else action
-    elif _starts_with_past_verb(action):
-        action_clause = f"I {lcfirst(action)}"
+        action_lc = action_clause
     else:
-        action_clause = f"my part was this: {lcfirst(action)}"
+        action_lc = lcfirst(action)
+        action_clause = f"I {action_lc}"
+    form = voice.result_form(result)
+    if form == "noun" and len(result.split()) >= 4 and result[:1].isupper():
+        form = "clause"  # "Onboarding now takes eight days": a sentence of its own
     return StoryView(
-        problem=_statement(problem),
-        problem_lc=lcfirst(problem),
+        problem=voice.sentence_start(_statement(problem)),
+        problem_lc=voice.lower_start(problem),
         action_clause=action_clause,
-        result=_statement(result),
-        result_lc=lcfirst(result),
-        result_is_verb=_starts_with_past_verb(result),
+        result=voice.sentence_start(_statement(result)),
+        result_lc=lcfirst(result) if form == "verb" else result,
+        result_is_verb=form == "verb",
         has_and=" and " in action or " and " in result,
+        result_form=form,
+        result_sentence=sentence(result),
+        when_ok=voice.lowerable_start(problem),
+        action_lc=action_lc,
+        result_low=voice.lower_start(result),
+        result_low_ok=voice.lowerable_start(result),
     )
 
 
@@ -390,31 +382,100 @@ def _template_in(kind: str, folders: tuple[str, ...]) -> jinja2.Template:
 # ------------------------------------------------------------------ view model
 
 
+def _plan(move: str, kinds: list[str], has_org: bool, why: bool, stories: bool) -> str:
+    """The cover letter's architecture, from the move and the evidence (see the template)."""
+    if has_org and (why or "preferred-employer" in kinds):
+        return "employer"
+    if move in ("new-industry", "entry-level"):
+        return "bridge"
+    if move == "return-to-work":
+        return "readiness"
+    if move == "individual-contributor" or (kinds[0] == "hands-on" and stories):
+        return "craft"
+    if stories:
+        return "proof"
+    return "reasons"
+
+
+def _highlight(text: str, lcfirst: Callable[[str], str]) -> str:
+    """A résumé highlight as a sentence: "Grew the team …" becomes "I grew the team …"."""
+    text = voice.expand_shorthand(clause(text))
+    if voice.past_verb(text.split(" ", 1)[0]) and voice.result_form(text) == "verb":
+        return sentence(f"I {lcfirst(text)}")
+    return sentence(text)
+
+
+def _current(role: Any) -> bool:
+    return role is not None and not (role.endDate or "").strip()
+
+
 def profile_view(profile: Profile) -> dict[str, Any]:
-    """Everything the templates may use, as plain values (no private notes)."""
+    """Everything the templates may use, as plain values (no private notes).
+
+    Raises ``voice.ProfileTextError`` naming the field when the client's text cannot be
+    made into a grammatical sentence (a question as a problem, a third-person motivation).
+    """
     sb = profile.stepback
     target = sb.target
-    lcfirst = make_lcfirst(_proper_words(profile))
-    role = profile.from_role()
+    proper = _proper_words(profile)
+    lcfirst = make_lcfirst(proper)
+    # The role being left (an index past the end of work[] falls back to the latest).
+    role = profile.from_role() or (profile.work[0] if profile.work else None)
     name = (profile.basics.name or "").strip() or None
+    names = {w.lower() for w in (name or "").split()}
     # Coach-only fields (`assess`'s questions and search date) leave the wording alone.
     public_block = sb.model_dump_json(exclude={"private_notes", "questions", "search_started"})
     seed_source = public_block + (name or "")
     org_words = _org_words(target.organization)
-    motivations = [
-        {
-            "kind": str(m.kind),
-            "detail": sentence(m.detail),
-            "detail_lc": lcfirst(clause(m.detail)),
-            "names_org": not org_words.isdisjoint(_CAPITALIZED_RE.findall(m.detail)),
-        }
-        for m in sb.motivations
-    ]
-    highlights = [sentence(h) for h in (role.highlights if role else []) if clause(h)]
-    strengths = [c for c in map(clause, sb.strengths) if c]
+    motivations = []
+    said: set[tuple[str, str]] = set()
+    for i, m in enumerate(sb.motivations):
+        if (str(m.kind), (m.detail or "").lower()) in said:
+            continue  # the same reason twice is said once
+        said.add((str(m.kind), (m.detail or "").lower()))
+        detail = voice.expand_shorthand(clause(m.detail)) if m.detail else None
+        if detail:
+            voice.check_first_person(detail, f"stepback.motivations[{i}].detail", names)
+            if not voice.speaks_as_i(detail):  # a fragment: "building expertise in analytics"
+                detail = f"What I want next is {lcfirst(detail)}"
+        motivations.append(
+            {
+                "kind": str(m.kind),
+                "detail": sentence(detail) if detail else None,
+                "detail_lc": voice.lower_start(detail) if detail else None,
+                "names_org": bool(detail)
+                and not org_words.isdisjoint(_CAPITALIZED_RE.findall(detail or "")),
+            }
+        )
+    highlights = list(
+        dict.fromkeys(
+            _highlight(h, lcfirst) for h in (role.highlights if role else []) if clause(h)
+        )
+    )
+    strengths = list(
+        dict.fromkeys(voice.common_noun_phrase(c, proper) for c in map(clause, sb.strengths) if c)
+    )
     org = clause(target.organization) if target.organization else None
-    industry = lcfirst(clause(target.industry)) if target.industry else None
+    industry = (
+        voice.common_noun_phrase(clause(target.industry), proper) if target.industry else None
+    )
     seed = f"{zlib.crc32(seed_source.encode()):08x}"
+    # A document uses each fact once: a story or strength given twice is told once.
+    unique = {
+        (s.problem.lower(), s.action.lower(), s.result.lower()): i for i, s in enumerate(sb.stories)
+    }
+    stories = [
+        _story_view(sb.stories[i], lcfirst, f"stepback.stories[{i}]")
+        for i in sorted(unique.values())
+    ]
+    kinds = [str(m["kind"]) for m in motivations]
+    plan = _plan(str(sb.move), kinds, bool(org), bool(sb.why_employer), bool(stories))
+    if plan == "employer" and "preferred-employer" in kinds:
+        # The employer leads this letter: the reason about it comes first.
+        lead = kinds.index("preferred-employer")
+        motivations.insert(0, motivations.pop(lead))
+        kinds.insert(0, kinds.pop(lead))
+    contact = sb.contact
     return {
         "seed": seed,
         "variant": variant_picker(seed),
@@ -425,8 +486,9 @@ def profile_view(profile: Profile) -> dict[str, Any]:
         "industry": industry,
         "manager": target.hiring_manager,
         "move": str(sb.move),
+        "plan": plan,
         "motivations": motivations,
-        "motivation_kinds": [m["kind"] for m in motivations],
+        "motivation_kinds": kinds,
         # The ones public text may use (the LinkedIn About section): not naming the
         # employer applied to, not about wanting that employer. Built here once, as
         # Jinja's rejectattr|list cost more than the rest of the section's render.
@@ -435,14 +497,32 @@ def profile_view(profile: Profile) -> dict[str, Any]:
         ],
         "strengths": strengths,
         "strengths_capfirst": [capfirst(s) for s in strengths],  # the headline's, once
-        "stories": [_story_view(s, lcfirst) for s in sb.stories],
+        "stories": stories,
         "commitment": sentence(sb.commitment) if sb.commitment else None,
+        "why_employer": sentence(sb.why_employer) if sb.why_employer else None,
+        "requirements": [c for c in map(clause, sb.requirements) if c],
+        "contact_name": contact.name if contact else None,
+        "contact_relationship": clause(contact.relationship)
+        if contact and contact.relationship
+        else None,
+        "gap": sentence(sb.gap) if sb.gap else None,
         "compensation": str(sb.compensation),
         "tone": str(sb.tone),
+        "locale": str(sb.locale),
         "from_title": clause(role.position) if role and role.position else None,
         "from_org": clause(role.name) if role and role.name else None,
+        "current": _current(role),
         "highlights": highlights,
-        "summary": sentence(profile.basics.summary) if profile.basics.summary else None,
+        # A résumé summary is used only when it is said as "I" (not "FP&A manager who …").
+        "summary": sentence(profile.basics.summary)
+        if profile.basics.summary and voice.speaks_as_i(profile.basics.summary)
+        else None,
+        "own_words": " "
+        + " ".join(_WORDS_RE.findall(voice.respell(public_text(profile).lower(), str(sb.locale))))
+        + " ",
+        "label": clause(profile.basics.label) if profile.basics.label else None,
+        # A title the person holds or held, for the headline (never the target's).
+        "held_title": next((clause(w.position) for w in profile.work if w.position), None),
         **_phrases(org, industry, strengths),
     }
 
@@ -526,7 +606,68 @@ class _Renderer:
 
 
 def render(view: dict[str, Any], kind: str, length: str) -> list[str]:
-    """Render ``kind`` at the richest level that fits its length."""
+    """Render ``kind`` at the richest level that fits its length, in the client's tone
+    and spelling."""
+    tone, locale = view["tone"], view["locale"]
+    paragraphs = [voice.finish(p, tone, locale) for p in _render(view, kind, length)]
+    if kind != "linkedin-headline":
+        paragraphs = _say_it_once(paragraphs, view["own_words"])
+    if kind == "cover-letter":
+        paragraphs = _three_paragraphs(paragraphs)
+    return paragraphs
+
+
+_PHRASE_WORDS = 5
+_WORDS_RE = re.compile(r"[a-z0-9]+")
+
+
+def _say_it_once(paragraphs: list[str], own_words: str) -> list[str]:
+    """Drop a sentence that repeats a 5-word phrase of an earlier one (a sparse or
+    repetitive profile can make two connecting sentences meet), keeping every paragraph
+    at least one sentence long. Phrases of the client's own words (``own_words``: their
+    public text, lower-case words between spaces) may recur."""
+    seen: set[tuple[str, ...]] = set()
+    kept_paragraphs = []
+    for paragraph in paragraphs:
+        kept: list[str] = []
+        sentences = _SENTENCE_END_RE.split(paragraph)
+        for index, text in enumerate(sentences):
+            words = _WORDS_RE.findall(text.lower())
+            grams = {
+                gram
+                for i in range(len(words) - _PHRASE_WORDS + 1)
+                if f" {' '.join(gram := tuple(words[i : i + _PHRASE_WORDS]))} " not in own_words
+            }
+            last_chance = not kept and index == len(sentences) - 1
+            if grams & seen and not last_chance:
+                continue
+            seen |= grams
+            kept.append(text)
+        if kept:
+            kept_paragraphs.append(" ".join(kept))
+    return kept_paragraphs
+
+
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def _three_paragraphs(paragraphs: list[str]) -> list[str]:
+    """A letter from a sparse profile still has an opening, a body and a closing: the
+    last sentence (the invitation to talk) and then the first become paragraphs."""
+    for index in (-1, 0):
+        if len(paragraphs) >= 3:
+            break
+        sentences = _SENTENCE_END_RE.split(paragraphs[index]) if paragraphs else []
+        if len(sentences) < 2:
+            continue
+        if index == -1:
+            paragraphs[-1:] = [" ".join(sentences[:-1]), sentences[-1]]
+        else:
+            paragraphs[:1] = [sentences[0], " ".join(sentences[1:])]
+    return paragraphs
+
+
+def _render(view: dict[str, Any], kind: str, length: str) -> list[str]:
     if kind not in TEMPLATE_FILES:
         raise StepbackError(f"unknown document kind {kind!r}: choose from {', '.join(KINDS)}")
     template = _template(kind)
@@ -573,11 +714,13 @@ def salutation(profile: Profile, kind: str) -> tuple[str | None, str | None, str
     tone = str(profile.stepback.tone)
     if kind == "cover-letter":
         manager = profile.stepback.target.hiring_manager
-        greeting = f"Dear {manager}," if manager else "Dear Hiring Manager,"
+        greeting = f"Dear {voice.salutation_name(manager)}," if manager else "Dear Hiring Manager,"
         closing = {"warm": "Warm regards,", "formal": "Sincerely,", "direct": "Best regards,"}
         return greeting, closing[tone], name
     if kind == "networking-message":
-        greeting = "Hello," if tone == "formal" else "Hi,"
+        contact = profile.stepback.contact
+        hello = "Hello" if tone == "formal" else "Hi"
+        greeting = f"{hello} {contact.name}," if contact else f"{hello},"
         closing = {"warm": "Thank you,", "formal": "With thanks,", "direct": "Thanks,"}
         return greeting, closing[tone], name.split()[0] if name else None
     return None, None, None

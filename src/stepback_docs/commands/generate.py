@@ -297,8 +297,9 @@ class _Progress:
 GUARDS_CHECKED = (
     "guards checked each written document: lint (doubt phrasing the rules know), "
     "grounding (every figure, employer and title is in the profile), privacy (nothing "
-    "from private_notes), form (length, placeholders, markup). They cannot judge tone "
-    "or truth: read each document before it is sent."
+    "from private_notes), form (length, placeholders, markup, repeated phrases, public-"
+    "profile rules). They cannot judge tone or truth: read each document before it is "
+    "sent."
 )
 
 

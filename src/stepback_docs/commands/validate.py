@@ -10,8 +10,9 @@ from typing import Any
 from ..errors import StepbackError, terminal_safe
 
 CHECKED = (
-    "YAML/JSON syntax, field names and types, text addressed to an AI model, and the "
-    "doubt phrasing the linter's rules know in the fields that reach documents"
+    "YAML/JSON syntax, field names and types, text addressed to an AI model, stories and "
+    "motivations the documents can make into sentences, and the doubt phrasing the "
+    "linter's rules know in the fields that reach documents"
 )
 CANNOT = (
     "note: the linter finds known phrasings, not every doubt a reader may have, and "
@@ -92,6 +93,19 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def writing_problems(profile: Any) -> list[str]:
+    """Fields the documents cannot turn into grammatical sentences (a question as a
+    story's problem, a third-person motivation), as "field: how to write it"."""
+    from ..backends.templates import profile_view
+    from ..backends.voice import ProfileTextError
+
+    try:
+        profile_view(profile)
+    except ProfileTextError as error:
+        return [str(error)]
+    return []
+
+
 def public_text_problems(profile: Any, name: str, config: Any = None) -> list[str]:
     """Doubt phrasing and prompt-injection text in fields that reach documents (filled
     in by the generator's guards), with the coach's linter ``config``."""
@@ -102,6 +116,7 @@ def public_text_problems(profile: Any, name: str, config: Any = None) -> list[st
     except ImportError:
         return []
     problems = [f"{name}: {problem}" for problem in guards.injection_problems(profile)]
+    problems += [f"{name}: {problem}" for problem in writing_problems(profile)]
     lint_problems = guards.profile_text_problems(profile, config)
     problems += [f"{name}: {problem}" for problem in lint_problems]
     if lint_problems:

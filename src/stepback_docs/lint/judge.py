@@ -35,8 +35,8 @@ MIN_WORDS = 3  # a heading or a name is not judged by the model
 # not judged: their word lists cost memory in proportion (24 MB took 590 MB).
 MAX_SENTENCE = 5_000
 SECOND_READING = 0.2  # a rival reading stays if the model gives its category this much
-RECATEGORISE_SURE = 0.8  # the model's category must be at least this likely ...
-RECATEGORISE_BELOW = 0.05  # ... and the rule's below this, for the model to re-file it
+RECATEGORISE_SURE = 0.9  # the model's category must be at least this likely ...
+RECATEGORISE_BELOW = 0.02  # ... and the rule's below this, for the model to re-file it
 NEAR = 3  # characters between two findings for them to compete for the same words
 
 
