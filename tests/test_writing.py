@@ -162,6 +162,10 @@ def test_repetition_inside_a_document_is_caught_outside_the_clients_words() -> N
     assert repeated_phrases(text, " ") == ["i expect to earn my place"]  # one run, one phrase
     # The client's own phrase, quoted twice across two stories, is theirs to repeat.
     assert repeated_phrases(text, " i expect to earn my place ") == []
+    # So is their employer's four-word name with one word of ours ("at ...") twice.
+    employer = "A role at Tamsin & Rowe LLP. Is there someone at Tamsin & Rowe LLP you know?"
+    assert repeated_phrases(employer, " organization tamsin and rowe llp ") == []
+    assert repeated_phrases(employer, " ") == ["at tamsin and rowe llp"]
 
 
 # --------------------------------------------------------- the client's facts, normalised

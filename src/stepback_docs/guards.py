@@ -802,7 +802,11 @@ def repeated_phrases(text: str, corpus: str, n: int = _REPEAT_WORDS) -> list[str
         run: list[int] = []  # start indexes of consecutive repeated phrases
         for i in range(len(words) - n + 1):
             gram = tuple(words[i : i + n])
-            repeated = gram in seen and not own(" ".join(gram))
+            # "at Tamsin & Rowe LLP" said twice is the client's employer with one word of
+            # ours: a phrase counts as the client's when all but its first or last word are.
+            repeated = gram in seen and not any(
+                own(" ".join(part)) for part in (gram, gram[1:], gram[:-1])
+            )
             seen.add(gram)
             if repeated and run and run[-1] == i - 1:
                 run.append(i)
