@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stepback_docs.documents import GuardResult
 from stepback_docs.guards import (
@@ -394,3 +396,39 @@ def test_a_template_word_is_not_public_in_an_llm_draft() -> None:
     ]
     ours = guards.check("cover-letter", "medium", draft, authored=True)
     assert [r.passed for r in ours if r.name == "privacy"] == [True]
+
+
+def test_a_bullet_list_written_with_tabs_is_debris() -> None:
+    # Issue 10: the check only ran when the text held "- ", "* " or "•".
+    from stepback_docs.guards import form_problems
+
+    text = "I led the plant.\n-\tcut costs\n-\tcut waste\n\nThat is why I apply."
+    assert any("a bullet list" in p for p in form_problems("cover-letter", "medium", [text]))
+
+
+def _every_pattern(text: str) -> list[str]:
+    """The placeholder and debris checks run plainly: every pattern on the whole text."""
+    from stepback_docs.guards import _DEBRIS, _PLACEHOLDERS
+
+    found = []
+    for pattern, what, _hints in _PLACEHOLDERS + _DEBRIS:
+        match = pattern.search(text)
+        if match:
+            found.append(f"remove {what}: {match.group(0).strip()!r}")
+    return found
+
+
+PIECES = [*"-*•#`{}[]()<>,.;:\"' \t\n", "\n-\t", "word", "I", "TODO", "None", "Here is"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_the_gated_form_checks_find_what_every_pattern_finds(text: str) -> None:
+    from stepback_docs.guards import form_problems
+
+    found = [
+        p
+        for p in form_problems("cover-letter", "medium", [text])
+        if p.startswith("remove ") and not p.startswith("remove a doubled word")
+    ]
+    assert found == _every_pattern(text)

@@ -537,7 +537,8 @@ _PLACEHOLDERS: tuple[_Check, ...] = (
 _DEBRIS: tuple[_Check, ...] = (
     (re.compile(r"\*\*|__|```|`"), "markdown emphasis or code marks", ("**", "__", "`")),
     (re.compile(r"(?m)^\s*#{1,6}\s"), "a markdown heading", ("#",)),
-    (re.compile(r"(?m)^\s*[-*•]\s"), "a bullet list", ("- ", "* ", "•")),
+    # Hints must be necessary: a bullet written with a tab ("-\t") has no "- ".
+    (re.compile(r"(?m)^\s*[-*•]\s"), "a bullet list", ("-", "*", "•")),
     (re.compile(r"[{}]|\"\w+\"\s*:"), "JSON braces or keys", ("{", "}", '":', '" :')),
     (
         re.compile(
