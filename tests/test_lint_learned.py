@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -235,53 +234,6 @@ def test_bad_config_values_are_one_line_errors(tmp_path: Path) -> None:
     path.write_text("learned = false\npossible = true\n")
     settings_ = load_config(path)
     assert settings_.lint.learned is False and settings_.lint.possible is True
-
-
-def test_the_wheel_ships_the_weights_and_an_installed_copy_uses_them(tmp_path: Path) -> None:
-    out = tmp_path / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
-        cwd=REPO,
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    (wheel,) = out.glob("stepback_docs-*.whl")
-    assert "stepback_docs/lint/learned-model.json.gz" in zipfile.ZipFile(wheel).namelist()
-    target = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    code = (
-        "from stepback_docs.lint import lint_text; from stepback_docs.lint import learned;"
-        "print(learned.MODEL_FILE); print([f.rule for f in lint_text(input())])"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        input=MODEL_ONLY[0],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(target)},
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    where, rules = done.stdout.splitlines()
-    assert where.startswith(str(target)) and where != str(MODEL_FILE)
-    assert ".learned" in rules
 
 
 def _json_model() -> LearnedModel:

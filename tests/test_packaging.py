@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from repo_paths import REPO
+from stepback_docs.lint.learned import MODEL_FILE
 
 
 @pytest.fixture(scope="module")
@@ -50,15 +51,15 @@ def test_wheel_ships_the_assess_wording(wheel: Path) -> None:
     assert packaged == (REPO / "src/stepback_docs/assessment/wording.yaml").read_bytes()
 
 
-def test_installed_copy_loads_its_own_templates_and_prompts(wheel: Path, tmp_path: Path) -> None:
-    target = tmp_path / "site"
+def install(wheel: Path, target: Path) -> None:
+    """The wheel installed into ``target`` alone (no dependencies), for a child Python."""
     subprocess.run(
         [
             sys.executable,
             "-m",
             "pip",
             "install",
-            "--quiet",
+            "-q",
             "--no-deps",
             "--target",
             str(target),
@@ -68,6 +69,11 @@ def test_installed_copy_loads_its_own_templates_and_prompts(wheel: Path, tmp_pat
         capture_output=True,
         timeout=300,
     )
+
+
+def test_installed_copy_loads_its_own_templates_and_prompts(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    install(wheel, target)
     code = (
         "import stepback_docs, stepback_docs.resources as r;"
         "print(stepback_docs.__file__);"
@@ -90,3 +96,28 @@ def test_installed_copy_loads_its_own_templates_and_prompts(wheel: Path, tmp_pat
     assert templates == str(target / "stepback_docs" / "templates")
     assert prompts == str(target / "stepback_docs" / "prompts")
     assert int(size) > 100
+
+
+def test_the_wheel_ships_the_learned_weights_and_an_installed_copy_uses_them(
+    wheel: Path, tmp_path: Path
+) -> None:
+    assert "stepback_docs/lint/learned-model.json.gz" in zipfile.ZipFile(wheel).namelist()
+    target = tmp_path / "site"
+    install(wheel, target)
+    code = (
+        "from stepback_docs.lint import lint_text; from stepback_docs.lint import learned;"
+        "print(learned.MODEL_FILE); print([f.rule for f in lint_text(input())])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input="I want a job where nobody expects much from me any more.",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(target)},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    where, rules = done.stdout.splitlines()
+    assert where.startswith(str(target)) and where != str(MODEL_FILE)
+    assert ".learned" in rules
